@@ -1,0 +1,53 @@
+# make run:  set up everything on SQLite and serve the portal on http://127.0.0.1:8000
+# make test: set up and run lint and the whole test suite (PostgreSQL when DATABASE_URL is set)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test lint format messages clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed (found: $$($(PYTHON) --version))."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+# The stamp files make a repeated run skip the install until a requirements file changes.
+$(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
+	$(PIP) install -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(PIP) install -r requirements-dev.txt
+	@touch $(VENV)/.runtime-installed $@
+
+run: $(VENV)/.runtime-installed
+	DEBUG=$${DEBUG:-true} $(MANAGE) migrate --noinput
+	DEBUG=$${DEBUG:-true} $(MANAGE) seed_demo
+	DEBUG=$${DEBUG:-true} $(MANAGE) runserver 127.0.0.1:8000
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
+	@CHROMIUM=$${CHROMIUM:-/usr/bin/chromium}; if [ ! -x "$$CHROMIUM" ]; then \
+		echo "!!! No Chromium at $$CHROMIUM: the browser tests will be SKIPPED."; \
+		echo "!!! Install it (apt-get install chromium) or set CHROMIUM to run them."; fi
+	$(BIN)/python -m pytest
+
+format: $(VENV)/.dev-installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Needs GNU gettext (apt-get install gettext). The compiled .mo files are committed, so
+# neither `make run` nor `make test` needs it.
+messages: $(VENV)/.dev-installed
+	DEBUG=true $(MANAGE) makemessages -l id -l en --no-location \
+		--ignore=.venv --ignore=tests --ignore=staticfiles --ignore=node_modules
+	DEBUG=true $(MANAGE) compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
