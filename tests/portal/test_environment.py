@@ -95,9 +95,9 @@ class TestPath:
 
 class TestDatabase:
     def test_no_url_means_a_local_sqlite_file(self):
-        config = env().database("DATABASE_URL", sqlite_path=Path("/tmp/db.sqlite3"))
+        config = env().database("DATABASE_URL", sqlite_path=Path("/srv/portal/db.sqlite3"))
         assert config["ENGINE"] == "django.db.backends.sqlite3"
-        assert config["NAME"] == Path("/tmp/db.sqlite3")
+        assert config["NAME"] == Path("/srv/portal/db.sqlite3")
 
     def test_a_postgres_url_means_postgresql_with_health_checks(self):
         config = env(DATABASE_URL="postgres://portal:rahasia@db.internal:5433/portal").database(

@@ -47,7 +47,8 @@ def test_createsuperuser_makes_an_official_from_the_environment(monkeypatch):
         verbosity=0,
     )
     user = User.objects.get(email="kepala@bkpm.test")
-    assert user.is_staff and user.is_superuser
+    assert user.is_staff
+    assert user.is_superuser
     assert user.check_password(PASSWORD)
 
 
