@@ -44,7 +44,7 @@ class TestRegions:
 
     def test_a_code_of_the_wrong_length_cannot_be_stored(self):
         with pytest.raises(IntegrityError):
-            Province.objects.create(code="311", name="Bukan provinsi")
+            Province.objects.create(code="3", name="Bukan provinsi")
 
 
 class TestKbli:
