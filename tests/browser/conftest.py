@@ -6,11 +6,15 @@ browser fails them instead, so a green CI run always includes them.
 
 import os
 from collections.abc import Iterator
+from importlib import import_module
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from django.apps import apps as django_apps
+from playwright.sync_api import Browser, ConsoleMessage, Page, Response, sync_playwright
+
+from partnerships.models import Province
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -44,9 +48,22 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
-            # The live server needs committed data; serialized rollback restores the reference
-            # data that migrations loaded after each test flushes the tables.
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+            # The live server only sees committed data, so these tests commit, and every
+            # table is flushed after each of them.
+            item.add_marker(pytest.mark.django_db(transaction=True))
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db) -> None:
+    """Puts back what the data migrations loaded, once a flush has removed it.
+
+    Django's serialized rollback cannot do this here: Playwright's sync API runs the test in
+    another context, where Django hands out a connection without the serialized snapshot.
+    """
+    if not Province.objects.exists():
+        loading = import_module("partnerships.migrations.0002_load_reference_data")
+        loading.load_regions(django_apps, None)
+        loading.load_kbli(django_apps, None)
 
 
 @pytest.fixture(scope="session")
@@ -78,8 +95,13 @@ def page(request, browser: Browser, live_server) -> Iterator[Page]:
         if message.type == "error":
             errors.append(message.text)
 
+    def keep_failed(response: Response) -> None:
+        if response.status >= 400:
+            errors.append(f"HTTP {response.status} {response.url}")
+
     page.on("console", keep)
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("response", keep_failed)
     page.console_errors = errors
     yield page
     context.close()

@@ -138,3 +138,9 @@ class TestStaticFiles:
         assert (tmp_path / css.group(1)).exists()
         assert (tmp_path / (css.group(1) + ".gz")).exists()
         assert (tmp_path / (css.group(1) + ".br")).exists()
+
+
+def test_browsers_asking_for_favicon_ico_get_the_portal_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == "/static/img/favicon.svg"
