@@ -13,6 +13,7 @@ class LanguageLink:
     url: str
     absolute_url: str
     is_current: bool
+    is_default: bool
 
 
 def site(request: HttpRequest) -> dict[str, object]:
@@ -36,6 +37,7 @@ def language_links(request: HttpRequest) -> list[LanguageLink]:
                 url=url,
                 absolute_url=request.build_absolute_uri(url),
                 is_current=code == current,
+                is_default=code == settings.LANGUAGE_CODE,
             )
         )
     return links

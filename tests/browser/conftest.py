@@ -81,15 +81,13 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-class ConsoleErrors(list):
-    """Errors the page logged: CSP violations, failed loads, script errors."""
-
-
 @pytest.fixture(params=list(VIEWPORTS))
 def page(request, browser: Browser, live_server) -> Iterator[Page]:
     context = browser.new_context(base_url=live_server.url, **VIEWPORTS[request.param])
     page = context.new_page()
-    errors = ConsoleErrors()
+    # What went wrong while the test ran: CSP violations and script errors the page logged,
+    # and failed loads. Tests read it as page.console_errors.
+    errors: list[str] = []
 
     def keep(message: ConsoleMessage) -> None:
         if message.type == "error":

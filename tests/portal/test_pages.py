@@ -67,6 +67,9 @@ class TestLanguageSwitcher:
         page = html(client.get("/privacy/"))
         assert '<link rel="alternate" hreflang="en" href="http://testserver/en/privacy/">' in page
         assert '<link rel="alternate" hreflang="id" href="http://testserver/privacy/">' in page
+        assert (
+            '<link rel="alternate" hreflang="x-default" href="http://testserver/privacy/">' in page
+        )
 
 
 class TestPrivacy:
