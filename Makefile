@@ -23,10 +23,17 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(PIP) install -r requirements-dev.txt
 	@touch $(VENV)/.runtime-installed $@
 
-run: $(VENV)/.runtime-installed
-	DEBUG=$${DEBUG:-true} $(MANAGE) migrate --noinput
-	DEBUG=$${DEBUG:-true} $(MANAGE) seed_demo
-	DEBUG=$${DEBUG:-true} $(MANAGE) runserver 127.0.0.1:8000
+# A checkout used for development gets DEBUG on, so manage.py commands work in it without
+# further setup; production sets its variables in the real environment, which wins over .env.
+.env:
+	@printf '%s\n' '# Local development settings, written by make run. See .env.example.' \
+		'DEBUG=true' > $@
+	@echo "Wrote .env with DEBUG=true for local development."
+
+run: $(VENV)/.runtime-installed .env
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	$(MANAGE) runserver 127.0.0.1:8000
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
