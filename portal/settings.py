@@ -198,19 +198,17 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Logging ------------------------------------------------------------------------------------
+LOG_LEVEL = env.choice(
+    "LOG_LEVEL",
+    {level.lower(): level for level in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")},
+    default="info",
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     # Django's own logger gets our handler instead of its default one, so nothing prints twice.
-    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
-    "root": {
-        "handlers": ["console"],
-        "level": env.choice(
-            "LOG_LEVEL",
-            {level.lower(): level for level in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")},
-            default="info",
-        ),
-    },
+    "loggers": {"django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
