@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "allauth",
+    "allauth.account",
+    "phonenumber_field",
+    "django_countries",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -112,7 +117,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "dashboard"
 
 # --- Language, time and formats -----------------------------------------------------------------
 LANGUAGE_CODE = "id"
@@ -156,6 +166,10 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10, minimum=1)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Portal Kemitraan <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The portal's public address, for links in e-mails sent outside a request (no trailing slash).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not SITE_URL:
+    raise ImproperlyConfigured("SITE_URL must be set when DEBUG is off, e.g. https://kemitraan.go.id")
 # Where people write about their personal data (UU 27/2022); shown on the privacy page.
 PRIVACY_CONTACT_EMAIL = env.str("PRIVACY_CONTACT_EMAIL", default="privasi@localhost")
 
@@ -192,6 +206,11 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# --- Phone numbers and countries ---------------------------------------------------------------
+# Owners type "0812 3456 7890"; it is stored and shown as +62 812-3456-7890.
+PHONENUMBER_DEFAULT_REGION = "ID"
+PHONENUMBER_DEFAULT_FORMAT = "INTERNATIONAL"
 
 # --- Forms --------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

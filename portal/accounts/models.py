@@ -33,6 +33,13 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **fields)
 
 
+class Role(models.TextChoices):
+    """Who a person is on the public site; officials have no role here (they use the admin)."""
+
+    UMKM_OWNER = "umkm_owner", _("UMKM owner")
+    FIRM_REPRESENTATIVE = "firm_representative", _("firm representative")
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in with an e-mail address.
 
@@ -41,6 +48,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("e-mail address"), unique=True)
     name = models.CharField(_("full name"), max_length=150)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
     is_staff = models.BooleanField(
         _("official"),
         default=False,
@@ -64,10 +72,21 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("users")
         constraints = [
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_case_insensitive"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=["", *Role.values]), name="accounts_user_role_valid"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name or self.email
+
+    @property
+    def is_umkm_owner(self) -> bool:
+        return self.role == Role.UMKM_OWNER
+
+    @property
+    def is_firm_representative(self) -> bool:
+        return self.role == Role.FIRM_REPRESENTATIVE
 
     def get_full_name(self) -> str:
         return self.name

@@ -1,0 +1,1 @@
+"""Writes: small functions named <thing>_<action>, each in one transaction."""

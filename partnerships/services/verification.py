@@ -1,0 +1,88 @@
+"""Submitting a profile for verification, and an official's decision on it."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from partnerships import notifications
+from partnerships.models import Firm, Umkm, VerificationState
+
+Profile = Umkm | Firm
+
+
+class VerificationError(Exception):
+    """The profile is not in a state that allows this step."""
+
+
+def _locked(profile: Profile) -> Profile:
+    # Two officials may act on the same submission at once; the first decision wins.
+    return type(profile).objects.select_for_update().get(pk=profile.pk)
+
+
+@transaction.atomic
+def profile_submit(*, profile: Profile) -> Profile:
+    locked = _locked(profile)
+    if not locked.is_editable_submission:
+        raise VerificationError("Only a draft or a rejected profile can be submitted.")
+    locked.verification_state = VerificationState.SUBMITTED
+    locked.submitted_at = timezone.now()
+    locked.save(update_fields=["verification_state", "submitted_at", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def profile_verify(*, profile: Profile, official) -> Profile:
+    locked = _locked(profile)
+    if locked.verification_state != VerificationState.SUBMITTED:
+        raise VerificationError("Only a submitted profile can be verified.")
+    locked.verification_state = VerificationState.VERIFIED
+    locked.reviewed_at = timezone.now()
+    locked.reviewed_by = official
+    locked.rejection_reason = ""
+    locked.save(
+        update_fields=[
+            "verification_state",
+            "reviewed_at",
+            "reviewed_by",
+            "rejection_reason",
+            "updated_at",
+        ]
+    )
+    transaction.on_commit(lambda: notifications.send_verification_decision(locked))
+    return locked
+
+
+@transaction.atomic
+def profile_reject(*, profile: Profile, official, reason: str) -> Profile:
+    reason = reason.strip()
+    if not reason:
+        raise VerificationError("A rejection needs a reason the applicant can act on.")
+    locked = _locked(profile)
+    if locked.verification_state != VerificationState.SUBMITTED:
+        raise VerificationError("Only a submitted profile can be rejected.")
+    locked.verification_state = VerificationState.REJECTED
+    locked.reviewed_at = timezone.now()
+    locked.reviewed_by = official
+    locked.rejection_reason = reason
+    locked.save(
+        update_fields=[
+            "verification_state",
+            "reviewed_at",
+            "reviewed_by",
+            "rejection_reason",
+            "updated_at",
+        ]
+    )
+    transaction.on_commit(lambda: notifications.send_verification_decision(locked))
+    return locked
+
+
+def profile_return_for_verification(*, profile: Profile) -> None:
+    """A verified profile whose legal identity changed must be verified again.
+
+    Called inside the caller's transaction, with the row already locked.
+    """
+    if profile.verification_state == VerificationState.VERIFIED:
+        profile.verification_state = VerificationState.SUBMITTED
+        profile.submitted_at = timezone.now()
+        profile.reviewed_at = None
+        profile.reviewed_by = None
