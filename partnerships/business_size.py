@@ -56,7 +56,11 @@ class SizeClassification:
 def classify_business(*, capital: int, annual_sales: int | None) -> SizeClassification:
     """Classify by annual sales when the business reports them, else by capital."""
     if annual_sales is not None:
-        criterion, amount, ceilings = SizeCriterion.ANNUAL_SALES, annual_sales, ANNUAL_SALES_CEILINGS
+        criterion, amount, ceilings = (
+            SizeCriterion.ANNUAL_SALES,
+            annual_sales,
+            ANNUAL_SALES_CEILINGS,
+        )
     else:
         criterion, amount, ceilings = SizeCriterion.CAPITAL, capital, CAPITAL_CEILINGS
     if isinstance(amount, float) or amount < 0:
@@ -74,3 +78,28 @@ def is_large_business(*, capital: int | None, annual_sales: int | None) -> bool:
     return (capital is not None and capital > CAPITAL_CEILINGS[-1][1]) or (
         annual_sales is not None and annual_sales > ANNUAL_SALES_CEILINGS[-1][1]
     )
+
+
+def describe_classification(classification: SizeClassification) -> str:
+    """ "Small: annual sales of Rp3.000.000.000, above Rp2 miliar up to Rp15 miliar.\""""
+    from django.utils.text import capfirst
+    from django.utils.translation import gettext
+
+    from portal.money import format_rupiah, format_rupiah_words
+
+    params = {
+        "size": capfirst(classification.size.label),
+        "criterion": classification.criterion.label,
+        "amount": format_rupiah(classification.amount),
+        "lower": format_rupiah_words(classification.lower),
+        "upper": format_rupiah_words(classification.upper) if classification.upper else "",
+    }
+    if classification.upper is None:
+        text = gettext("%(size)s: %(criterion)s of %(amount)s, above %(lower)s (PP 7/2021).")
+    elif classification.lower == 0:
+        text = gettext("%(size)s: %(criterion)s of %(amount)s, up to %(upper)s (PP 7/2021).")
+    else:
+        text = gettext(
+            "%(size)s: %(criterion)s of %(amount)s, above %(lower)s up to %(upper)s (PP 7/2021)."
+        )
+    return text % params

@@ -1,16 +1,48 @@
 """The demo database behind `make run`: realistic records so every feature can be tried.
 
-Each part is idempotent: running the seed twice leaves the same database as running it once.
-The accounts have published passwords, so this never runs against a real database.
+At the scale of the 2021 ceremony: 56 firms and 196 UMKM, most verified, some waiting in the
+officials' queue, a few drafts and one sent back for correction. Each part is idempotent:
+running the seed twice leaves the same database as running it once. The accounts have
+published passwords, so this never runs against a real database.
 """
 
+import random
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
+from stdnum import luhn
 
-from portal.accounts.models import User
+from partnerships.business_size import classify_business
+from partnerships.demo_catalogue import (
+    FIRM_KINDS,
+    FIRM_NAME_PREFIXES,
+    NAME_SUFFIXES,
+    OWNER_NAMES,
+    UMKM_KINDS,
+)
+from partnerships.models import (
+    Certification,
+    Firm,
+    FirmRepresentative,
+    KbliCode,
+    KbliLevel,
+    KbliVersion,
+    LegalForm,
+    Product,
+    Regency,
+    Umkm,
+    UmkmLink,
+    VerificationState,
+)
+from portal.accounts.models import Role, User
 
 DEMO_PASSWORD = "demo-kemitraan-2021"  # noqa: S105  (published in the README on purpose)
+UMKM_COUNT = 196
+FIRM_COUNT = 56
 
 
 @dataclass(frozen=True)
@@ -23,21 +55,219 @@ class DemoAccount:
 OFFICIAL = DemoAccount(
     role="central official (BKPM)", email="pejabat@kemitraan.test", name="Rina Kusumawati"
 )
+UMKM_OWNER = DemoAccount(
+    role="UMKM owner (verified)", email="umkm@kemitraan.test", name="Sari Wulandari"
+)
+NEW_OWNER = DemoAccount(
+    role="UMKM owner (no profile yet)", email="pemilik.baru@kemitraan.test", name="Budi Santoso"
+)
+FIRM_REPRESENTATIVE = DemoAccount(
+    role="firm representative (PMA)", email="perusahaan@kemitraan.test", name="Andi Pratama"
+)
+DEMO_ACCOUNTS = (OFFICIAL, UMKM_OWNER, NEW_OWNER, FIRM_REPRESENTATIVE)
+
+# The programme's first ceremony: everything in the demo happened after it.
+PROGRAMME_START = datetime(2021, 1, 18, 9, 0, tzinfo=timezone.get_fixed_timezone(7 * 60))
 
 
 @transaction.atomic
 def demo_seed() -> list[DemoAccount]:
     """Writes the demo records and returns the accounts people can sign in with."""
-    _ensure_account(OFFICIAL, is_staff=True, is_superuser=True)
-    return [OFFICIAL]
+    official = _ensure_account(OFFICIAL, role="", is_staff=True, is_superuser=True)
+    owner = _ensure_account(UMKM_OWNER, role=Role.UMKM_OWNER)
+    _ensure_account(NEW_OWNER, role=Role.UMKM_OWNER)
+    representative = _ensure_account(FIRM_REPRESENTATIVE, role=Role.FIRM_REPRESENTATIVE)
+    _seed_umkm(official=official, demo_owner=owner)
+    _seed_firms(official=official, demo_representative=representative)
+    return list(DEMO_ACCOUNTS)
 
 
-def _ensure_account(account: DemoAccount, *, is_staff: bool, is_superuser: bool) -> User:
+def _ensure_account(
+    account: DemoAccount, *, role: str, is_staff: bool = False, is_superuser: bool = False
+) -> User:
     user, _created = User.objects.update_or_create(
         email=account.email,
-        defaults={"name": account.name, "is_staff": is_staff, "is_superuser": is_superuser},
+        defaults={
+            "name": account.name,
+            "role": role,
+            "is_staff": is_staff,
+            "is_superuser": is_superuser,
+        },
     )
     if not user.check_password(DEMO_PASSWORD):
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
+    # Sign-in needs a confirmed address; the demo's are confirmed from the start.
+    EmailAddress.objects.update_or_create(
+        user=user, email=account.email, defaults={"verified": True, "primary": True}
+    )
     return user
+
+
+def _state_for(index: int, count: int) -> str:
+    """Most verified; the last few waiting, drafts, or sent back, as in a real month."""
+    from_end = count - index
+    if from_end <= 2:
+        return VerificationState.REJECTED
+    if from_end <= 6:
+        return VerificationState.DRAFT
+    if from_end <= 16:
+        return VerificationState.SUBMITTED
+    return VerificationState.VERIFIED
+
+
+def _verification_fields(state: str, rng: random.Random, official: User) -> dict:
+    created = PROGRAMME_START + timedelta(days=rng.randint(0, 1_400), minutes=rng.randint(0, 600))
+    fields = {"verification_state": state}
+    if state != VerificationState.DRAFT:
+        fields["submitted_at"] = created + timedelta(days=rng.randint(0, 5))
+    if state in (VerificationState.VERIFIED, VerificationState.REJECTED):
+        fields["reviewed_at"] = fields["submitted_at"] + timedelta(days=rng.randint(1, 7))
+        fields["reviewed_by"] = official
+    if state == VerificationState.REJECTED:
+        fields["rejection_reason"] = (
+            "NIB pada profil tidak sesuai dengan data OSS. Mohon periksa kembali NIB dan nama "
+            "usaha sesuai dokumen perizinan."
+        )
+    return fields
+
+
+def _seed_umkm(*, official: User, demo_owner: User) -> None:
+    existing = set(Umkm.objects.values_list("nib", flat=True))
+    regencies = {r.code: r for r in Regency.objects.select_related("province")}
+    kbli = {
+        k.code: k
+        for k in KbliCode.objects.filter(version=KbliVersion.KBLI_2020, level=KbliLevel.SUBCLASS)
+    }
+    password_hash = make_password(DEMO_PASSWORD)
+    rng = random.Random(2021)  # noqa: S311  (a repeatable demo, not a secret)
+    for index in range(UMKM_COUNT):
+        kind = UMKM_KINDS[index % len(UMKM_KINDS)]
+        owner_name = OWNER_NAMES[index % len(OWNER_NAMES)]
+        regency = regencies[kind.regencies[(index // len(UMKM_KINDS)) % len(kind.regencies)]]
+        nib = f"912{index + 1:010d}"
+        # Draw every number even when the row exists, so the rows stay the same on a re-run.
+        capital = rng.choice((50, 150, 300, 600, 900, 1_800, 3_500, 7_000)) * 1_000_000
+        sales = rng.choice((None, 400, 1_500, 1_900, 4_000, 12_000, 30_000))
+        annual_sales = sales * 1_000_000 if sales is not None else None
+        state = _state_for(index, UMKM_COUNT)
+        verification = _verification_fields(state, rng, official)
+        if nib in existing:
+            continue
+        size = classify_business(capital=capital, annual_sales=annual_sales)
+        if index == 0:
+            owner = demo_owner
+            name = "Keripik Singkong Sari Rasa"
+        else:
+            owner = User.objects.create(
+                email=f"pemilik{index:03d}@umkm.kemitraan.test",
+                name=owner_name,
+                role=Role.UMKM_OWNER,
+                password=password_hash,
+            )
+            EmailAddress.objects.create(user=owner, email=owner.email, verified=True, primary=True)
+            suffix = NAME_SUFFIXES[index % len(NAME_SUFFIXES)]
+            name = f"{kind.trade} {suffix} {regency.name.split()[-1]}"
+        umkm = Umkm.objects.create(
+            owner=owner,
+            name=name,
+            legal_form=(
+                LegalForm.INDIVIDUAL,
+                LegalForm.CV,
+                LegalForm.PT_PERORANGAN,
+                LegalForm.COOPERATIVE,
+            )[index % 4],
+            nib=nib,
+            owner_name=owner.name,
+            phone=f"+62812{index + 1:08d}",
+            email=f"usaha{index:03d}@umkm.kemitraan.test" if index else "sarirasa@kemitraan.test",
+            contacts_visible_to_firms=index % 3 == 0,
+            province=regency.province,
+            regency=regency,
+            address=f"Jl. Raya {regency.name.split()[-1]} No. {index + 1}",
+            description=kind.description,
+            year_founded=2005 + index % 17,
+            employees=2 + index % 40,
+            capital=capital,
+            annual_sales=annual_sales,
+            size_class=size.size,
+            size_criterion=size.criterion,
+            has_export_experience=index % 7 == 0,
+            export_notes="Ekspor ke Malaysia dan Singapura melalui agregator"
+            if index % 7 == 0
+            else "",
+            **verification,
+        )
+        umkm.kbli_codes.set([kbli[code] for code in kind.kbli])
+        low, high = kind.price
+        Product.objects.create(
+            umkm=umkm,
+            name=kind.product,
+            description=kind.product_description,
+            unit=kind.unit,
+            monthly_capacity=kind.capacity,
+            minimum_order=kind.minimum_order,
+            price_min=low,
+            price_max=high,
+        )
+        if kind.certification and index % 2 == 0:
+            Certification.objects.create(
+                umkm=umkm,
+                kind=kind.certification,
+                number=f"{kind.certification.upper()}-{2021 + index % 4}-{index:05d}",
+                expires_on=(PROGRAMME_START + timedelta(days=1_500 + index * 9)).date(),
+            )
+        if index % 4 == 0:
+            UmkmLink.objects.create(
+                umkm=umkm, kind="marketplace", url=f"https://www.tokopedia.com/usaha{index:03d}"
+            )
+
+
+def _npwp(first_eight: str) -> str:
+    """A well-formed 15-digit NPWP: its ninth digit is the Luhn check digit of the first eight."""
+    return f"{first_eight}{luhn.calc_check_digit(first_eight)}091000"
+
+
+def _seed_firms(*, official: User, demo_representative: User) -> None:
+    existing = set(Firm.objects.values_list("nib", flat=True))
+    regencies = {r.code: r for r in Regency.objects.all()}
+    kbli = {
+        k.code: k
+        for k in KbliCode.objects.filter(version=KbliVersion.KBLI_2020, level=KbliLevel.SUBCLASS)
+    }
+    password_hash = make_password(DEMO_PASSWORD)
+    rng = random.Random(56)  # noqa: S311  (a repeatable demo, not a secret)
+    for index in range(FIRM_COUNT):
+        kind = FIRM_KINDS[index % len(FIRM_KINDS)]
+        prefix = FIRM_NAME_PREFIXES[(index // len(FIRM_KINDS)) % len(FIRM_NAME_PREFIXES)]
+        nib = f"812{index + 1:010d}"
+        capital = rng.randint(20, 900) * 1_000_000_000
+        state = _state_for(index, FIRM_COUNT) if index else VerificationState.VERIFIED
+        verification = _verification_fields(state, rng, official)
+        if nib in existing:
+            continue
+        firm = Firm.objects.create(
+            name=f"PT {prefix} {kind.name}",
+            investment_type=kind.investment_type,
+            country=kind.country,
+            nib=nib,
+            npwp=_npwp(f"01{index + 1:06d}"),
+            capital=capital,
+            is_exporter=kind.exporter,
+            description=kind.description,
+            website=f"https://www.{prefix.lower()}{kind.name.split()[0].lower()}.co.id",
+            **verification,
+        )
+        firm.sectors.set([kbli[code] for code in kind.sectors])
+        firm.locations.set([regencies[code] for code in kind.locations])
+        if index == 0:
+            user = demo_representative
+        else:
+            user = User.objects.create(
+                email=f"wakil{index:02d}@perusahaan.kemitraan.test",
+                name=OWNER_NAMES[(index * 5) % len(OWNER_NAMES)],
+                role=Role.FIRM_REPRESENTATIVE,
+                password=password_hash,
+            )
+            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        FirmRepresentative.objects.create(firm=firm, user=user, job_title="Manajer Pengadaan")

@@ -1,6 +1,6 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from portal import views
@@ -16,6 +16,9 @@ urlpatterns = [
     *i18n_patterns(
         path("", views.home, name="home"),
         path("privacy/", views.privacy, name="privacy"),
+        path("accounts/", include("portal.accounts.urls")),
+        path("accounts/", include("allauth.urls")),
+        path("", include("partnerships.urls")),
         prefix_default_language=False,
     ),
 ]

@@ -1,0 +1,1 @@
+"""Forms that validate and normalise what people type, one module per concept."""

@@ -1,0 +1,102 @@
+"""/dashboard/: the signed-in person's home, leading them through their profile."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from partnerships.access import (
+    find_own_firm,
+    find_own_umkm,
+    firm_representative_required,
+    get_own_firm,
+    get_own_umkm,
+    umkm_owner_required,
+)
+from partnerships.business_size import describe_classification
+from partnerships.models import Firm, Umkm, VerificationState
+from partnerships.services.submissions import (
+    SubmissionRefused,
+    firm_progress_for,
+    umkm_progress_for,
+)
+from partnerships.services.submissions import (
+    firm_submit as submit_firm,
+)
+from partnerships.services.submissions import (
+    umkm_submit as submit_umkm,
+)
+from partnerships.services.verification import VerificationError
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.is_umkm_owner:
+        umkm = find_own_umkm(user)
+        return render(
+            request,
+            "partnerships/dashboard/umkm.html",
+            {
+                "umkm": umkm,
+                "progress": umkm_progress_for(umkm),
+                "size_description": describe_classification(umkm.size) if umkm else "",
+            },
+        )
+    if user.is_firm_representative:
+        firm = find_own_firm(user)
+        return render(
+            request,
+            "partnerships/dashboard/firm.html",
+            {"firm": firm, "progress": firm_progress_for(firm)},
+        )
+    if user.is_staff:
+        awaiting = Q(verification_state=VerificationState.SUBMITTED)
+        return render(
+            request,
+            "partnerships/dashboard/official.html",
+            {
+                "umkm_awaiting": Umkm.objects.aggregate(n=Count("pk", filter=awaiting))["n"],
+                "firms_awaiting": Firm.objects.aggregate(n=Count("pk", filter=awaiting))["n"],
+            },
+        )
+    return render(request, "partnerships/dashboard/no_role.html")
+
+
+@require_POST
+@umkm_owner_required
+def umkm_submit(request: HttpRequest) -> HttpResponse:
+    umkm = get_own_umkm(request.user)
+    try:
+        submit_umkm(umkm=umkm)
+    except SubmissionRefused:
+        messages.error(request, _("Complete the steps marked below before submitting."))
+    except VerificationError:
+        messages.info(request, _("This profile has already been submitted."))
+    else:
+        messages.success(
+            request,
+            _("Submitted. An official will check your profile; you will get an e-mail."),
+        )
+    return redirect("dashboard")
+
+
+@require_POST
+@firm_representative_required
+def firm_submit(request: HttpRequest) -> HttpResponse:
+    firm = get_own_firm(request.user)
+    try:
+        submit_firm(firm=firm)
+    except SubmissionRefused:
+        messages.error(request, _("Complete the steps marked below before submitting."))
+    except VerificationError:
+        messages.info(request, _("This profile has already been submitted."))
+    else:
+        messages.success(
+            request,
+            _("Submitted. An official will check the firm's profile; you will get an e-mail."),
+        )
+    return redirect("dashboard")

@@ -1,0 +1,43 @@
+"""Profile pages of UMKM and firms, as others see them once verified."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from partnerships.access import (
+    find_own_firm,
+    get_firm_for_viewer,
+    get_umkm_for_viewer,
+    may_see_umkm_contacts,
+)
+
+
+@require_safe
+def umkm_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    umkm = get_umkm_for_viewer(request.user, pk)
+    return render(
+        request,
+        "partnerships/public/umkm_detail.html",
+        {
+            "umkm": umkm,
+            "is_owner": umkm.owner_id is not None and umkm.owner_id == request.user.pk,
+            "show_contacts": may_see_umkm_contacts(request.user, umkm),
+        },
+    )
+
+
+@require_safe
+def firm_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    firm = get_firm_for_viewer(request.user, pk)
+    own_firm = find_own_firm(request.user)
+    is_representative = own_firm is not None and own_firm.pk == firm.pk
+    return render(
+        request,
+        "partnerships/public/firm_detail.html",
+        {
+            "firm": firm,
+            "is_representative": is_representative,
+            # Representatives' names are personal data: for colleagues and officials only.
+            "show_representatives": is_representative or request.user.is_staff,
+        },
+    )
