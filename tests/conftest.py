@@ -5,6 +5,7 @@ sign in; their businesses come from tests/partnerships/factories.py.
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.utils import translation
 
 from portal.accounts.models import Role, User
 
@@ -18,6 +19,14 @@ def _static_files_without_manifest(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request under /en/ leaves English active in the thread; each test starts in Indonesian.
+    translation.activate("id")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
