@@ -23,13 +23,13 @@ class UserAdmin(DjangoUserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
     ordering = ("email",)
-    list_display = ("email", "name", "is_staff", "is_active", "date_joined", "last_login")
-    list_filter = ("is_staff", "is_superuser", "is_active", "groups")
+    list_display = ("email", "name", "role", "is_staff", "is_active", "date_joined", "last_login")
+    list_filter = ("role", "is_staff", "is_superuser", "is_active", "groups")
     search_fields = ("email", "name")
     readonly_fields = ("date_joined", "last_login")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Person"), {"fields": ("name",)}),
+        (_("Person"), {"fields": ("name", "role")}),
         (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
