@@ -6,6 +6,7 @@ running the seed twice leaves the same database as running it once. The accounts
 published passwords, so this never runs against a real database.
 """
 
+import io
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -14,6 +15,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw
 from stdnum import luhn
 
 from partnerships.business_size import classify_business
@@ -32,12 +34,13 @@ from partnerships.models import (
     KbliLevel,
     KbliVersion,
     LegalForm,
-    Product,
     Regency,
     Umkm,
     UmkmLink,
     VerificationState,
 )
+from partnerships.photos import process_photo
+from partnerships.services.products import product_create
 from portal.accounts.models import Role, User
 
 DEMO_PASSWORD = "demo-kemitraan-2021"  # noqa: S105  (published in the README on purpose)
@@ -200,15 +203,19 @@ def _seed_umkm(*, official: User, demo_owner: User) -> None:
         )
         umkm.kbli_codes.set([kbli[code] for code in kind.kbli])
         low, high = kind.price
-        Product.objects.create(
+        product_create(
             umkm=umkm,
-            name=kind.product,
-            description=kind.product_description,
-            unit=kind.unit,
-            monthly_capacity=kind.capacity,
-            minimum_order=kind.minimum_order,
-            price_min=low,
-            price_max=high,
+            data={
+                "name": kind.product,
+                "description": kind.product_description,
+                "unit": kind.unit,
+                "monthly_capacity": kind.capacity,
+                "minimum_order": kind.minimum_order,
+                "price_min": low,
+                "price_max": high,
+            },
+            # The demo account's product shows the photo pipeline; the rest have no photo.
+            photo=process_photo(_drawn_chips()) if umkm.owner_id == demo_owner.pk else None,
         )
         if kind.certification and index % 2 == 0:
             Certification.objects.create(
@@ -221,6 +228,21 @@ def _seed_umkm(*, official: User, demo_owner: User) -> None:
             UmkmLink.objects.create(
                 umkm=umkm, kind="marketplace", url=f"https://www.tokopedia.com/usaha{index:03d}"
             )
+
+
+def _drawn_chips() -> bytes:
+    """A drawing of cassava chips in a bowl, for the demo owner's product photo."""
+    image = Image.new("RGB", (1200, 900), (251, 244, 238))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((150, 200, 1050, 850), fill=(155, 28, 28))
+    chips = random.Random(7)  # noqa: S311  (a drawing, not a secret)
+    for _chip in range(90):
+        x, y = chips.randint(260, 900), chips.randint(260, 700)
+        size = chips.randint(50, 110)
+        draw.ellipse((x, y, x + size, y + size * 0.7), fill=(232, 170, 60), outline=(190, 110, 30))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def _npwp(first_eight: str) -> str:

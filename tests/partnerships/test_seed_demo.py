@@ -51,3 +51,30 @@ def test_it_restores_a_demo_password_someone_changed(settings):
     call_command("seed_demo", force=True, verbosity=0)
     official.refresh_from_db()
     assert official.check_password(DEMO_PASSWORD)
+
+
+def test_it_holds_the_ceremony_scale_with_a_verification_queue():
+    from partnerships.models import Firm, Umkm, VerificationState
+
+    call_command("seed_demo", force=True, verbosity=0)
+    assert Umkm.objects.count() == 196
+    assert Firm.objects.count() == 56
+    states = set(Umkm.objects.values_list("verification_state", flat=True))
+    assert states == set(VerificationState.values)
+    assert Umkm.objects.filter(verification_state=VerificationState.SUBMITTED).count() == 10
+
+
+def test_the_demo_owner_signs_in_to_a_verified_profile_with_a_photo(client):
+    from partnerships.demo import UMKM_OWNER
+    from partnerships.models import Umkm
+
+    call_command("seed_demo", force=True, verbosity=0)
+    response = client.post(
+        "/accounts/login/", {"login": UMKM_OWNER.email, "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 302
+    umkm = Umkm.objects.get(owner__email=UMKM_OWNER.email)
+    assert umkm.is_verified
+    product = umkm.products.get()
+    assert client.get(f"/products/{product.pk}/thumbnail/").status_code == 200
+    assert "Keripik Singkong Sari Rasa" in client.get("/dashboard/").text
