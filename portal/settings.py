@@ -123,6 +123,61 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
+# django-allauth: people sign in with an e-mail address they have proven is theirs.
+ACCOUNT_ADAPTER = "portal.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "portal.accounts.forms.SignupForm"}
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Portal Kemitraan] "
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+ACCOUNT_SIGNUP_REDIRECT_URL = LOGIN_REDIRECT_URL
+# Counted in the cache (see CACHES): "5/5m/key" is five attempts per five minutes per address.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    # Guessing a password: ten failures a minute from one address, five per account per 5 min.
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    # One confirmation e-mail per address every three minutes.
+    "confirm_email": "1/3m/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    # Also guards the password asked for before an account is deleted.
+    "reauthenticate": "10/m/user",
+}
+
+# --- Cache --------------------------------------------------------------------------------------
+# Sign-in rate limits are counted here. Memory is per process: with several gunicorn workers,
+# set CACHE_URL to a cache they share (a file:// directory on one host, or redis:// with the
+# redis package installed).
+_cache_url = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="locmem://")
+_cache_scheme, _separator, _cache_location = _cache_url.partition("://")
+if _cache_scheme == "locmem":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif _cache_scheme == "file" and _cache_location.startswith("/"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": _cache_location,
+        }
+    }
+elif _cache_scheme in {"redis", "rediss"}:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+        }
+    }
+else:
+    raise ImproperlyConfigured(
+        f"CACHE_URL={_cache_url!r} is not locmem://, file:///absolute/path, redis:// or rediss://."
+    )
 
 # --- Language, time and formats -----------------------------------------------------------------
 LANGUAGE_CODE = "id"

@@ -5,6 +5,7 @@ sign in; their businesses come from tests/partnerships/factories.py.
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.core.cache import cache
 from django.utils import translation
 
 from portal.accounts.models import Role, User
@@ -27,6 +28,14 @@ def _default_language():
     translation.activate("id")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    # allauth counts sign-in and sign-up attempts in the cache, which outlives a test.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

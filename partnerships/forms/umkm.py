@@ -163,6 +163,9 @@ class UmkmProfileForm(ProvinceRegencyMixin, NpwpConfirmationMixin, forms.ModelFo
             ]
             field.widget.attrs.pop("maxlength", None)
         self.fields["year_founded"].widget.attrs["max"] = timezone.localdate().year
+        # The model allows blanks only for an erased record; an owner must give all three.
+        for name in ("phone", "email", "address"):
+            self.fields[name].required = True
         self.fields["npwp_confirmed"].help_text = _(
             "Tick this only after comparing the number with the NPWP card."
         )

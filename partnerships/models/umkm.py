@@ -71,8 +71,10 @@ class Umkm(Verifiable):
     )
     owner_name = models.CharField(_("owner's name"), max_length=150)
     owner_nik = models.CharField(_("owner's NIK"), max_length=16, blank=True)
-    phone = PhoneNumberField(_("phone"), region="ID")
-    email = models.EmailField(_("business e-mail"))
+    # Blank only once erased (an account deleted while the UMKM stays on the public record);
+    # the profile form requires all three.
+    phone = PhoneNumberField(_("phone"), region="ID", blank=True)
+    email = models.EmailField(_("business e-mail"), blank=True)
     contacts_visible_to_firms = models.BooleanField(
         _("show my contacts to verified firms"),
         default=False,
@@ -87,7 +89,7 @@ class Umkm(Verifiable):
     regency = models.ForeignKey(
         Regency, on_delete=models.PROTECT, related_name="+", verbose_name=_("regency or city")
     )
-    address = models.TextField(_("address"))
+    address = models.TextField(_("address"), blank=True)
     kbli_codes = models.ManyToManyField(
         KbliCode, related_name="umkm", blank=True, verbose_name=_("KBLI codes")
     )
