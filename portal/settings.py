@@ -224,7 +224,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The portal's public address, for links in e-mails sent outside a request (no trailing slash).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 if not SITE_URL:
-    raise ImproperlyConfigured("SITE_URL must be set when DEBUG is off, e.g. https://kemitraan.go.id")
+    raise ImproperlyConfigured(
+        "SITE_URL must be set when DEBUG is off, e.g. https://kemitraan.go.id"
+    )
 # Where people write about their personal data (UU 27/2022); shown on the privacy page.
 PRIVACY_CONTACT_EMAIL = env.str("PRIVACY_CONTACT_EMAIL", default="privasi@localhost")
 

@@ -3,290 +3,900 @@
 import django.core.validators
 import django.db.models.deletion
 import django_countries.fields
-import partnerships.models.products
 import phonenumber_field.modelfields
 from django.conf import settings
 from django.db import migrations, models
 
+import partnerships.models.products
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnerships', '0002_load_reference_data'),
+        ("partnerships", "0002_load_reference_data"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Firm',
+            name="Firm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('verification_state', models.CharField(choices=[('draft', 'draft'), ('submitted', 'awaiting verification'), ('verified', 'verified'), ('rejected', 'needs correction')], db_index=True, default='draft', max_length=10, verbose_name='verification state')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='reviewed at')),
-                ('rejection_reason', models.TextField(blank=True, verbose_name='reason for rejection')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=200, verbose_name='company name')),
-                ('investment_type', models.CharField(choices=[('pma', 'PMA (foreign investment)'), ('pmdn', 'PMDN (domestic investment)')], max_length=4, verbose_name='investment type')),
-                ('country', django_countries.fields.CountryField(blank=True, help_text='For PMA: where the investor comes from.', max_length=2, verbose_name='country of origin')),
-                ('nib', models.CharField(help_text='Nomor Induk Berusaha from OSS: 13 digits.', max_length=13, unique=True, validators=[django.core.validators.RegexValidator('^\\d{13}\\Z', 'An NIB has exactly 13 digits.', code='nib_length')], verbose_name='NIB')),
-                ('npwp', models.CharField(max_length=16, verbose_name='NPWP')),
-                ('npwp_check_overridden', models.BooleanField(default=False, verbose_name='NPWP kept despite a failed check digit')),
-                ('capital', models.BigIntegerField(blank=True, help_text='Excluding land and buildings. Needed for PMDN.', null=True, verbose_name='business capital (Rp)')),
-                ('annual_sales', models.BigIntegerField(blank=True, null=True, verbose_name='annual sales (Rp)')),
-                ('is_exporter', models.BooleanField(default=False, verbose_name='exports')),
-                ('description', models.TextField(verbose_name='description')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('locations', models.ManyToManyField(blank=True, help_text='Regencies and cities where the firm has plants or projects.', related_name='firms', to='partnerships.regency', verbose_name='operating locations')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
-                ('sectors', models.ManyToManyField(blank=True, related_name='firms', to='partnerships.kblicode', verbose_name='sectors (KBLI)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "verification_state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "draft"),
+                            ("submitted", "awaiting verification"),
+                            ("verified", "verified"),
+                            ("rejected", "needs correction"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=10,
+                        verbose_name="verification state",
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="submitted at"),
+                ),
+                (
+                    "reviewed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="reviewed at"),
+                ),
+                (
+                    "rejection_reason",
+                    models.TextField(blank=True, verbose_name="reason for rejection"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=200, verbose_name="company name")),
+                (
+                    "investment_type",
+                    models.CharField(
+                        choices=[
+                            ("pma", "PMA (foreign investment)"),
+                            ("pmdn", "PMDN (domestic investment)"),
+                        ],
+                        max_length=4,
+                        verbose_name="investment type",
+                    ),
+                ),
+                (
+                    "country",
+                    django_countries.fields.CountryField(
+                        blank=True,
+                        help_text="For PMA: where the investor comes from.",
+                        max_length=2,
+                        verbose_name="country of origin",
+                    ),
+                ),
+                (
+                    "nib",
+                    models.CharField(
+                        help_text="Nomor Induk Berusaha from OSS: 13 digits.",
+                        max_length=13,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{13}\\Z", "An NIB has exactly 13 digits.", code="nib_length"
+                            )
+                        ],
+                        verbose_name="NIB",
+                    ),
+                ),
+                ("npwp", models.CharField(max_length=16, verbose_name="NPWP")),
+                (
+                    "npwp_check_overridden",
+                    models.BooleanField(
+                        default=False, verbose_name="NPWP kept despite a failed check digit"
+                    ),
+                ),
+                (
+                    "capital",
+                    models.BigIntegerField(
+                        blank=True,
+                        help_text="Excluding land and buildings. Needed for PMDN.",
+                        null=True,
+                        verbose_name="business capital (Rp)",
+                    ),
+                ),
+                (
+                    "annual_sales",
+                    models.BigIntegerField(blank=True, null=True, verbose_name="annual sales (Rp)"),
+                ),
+                ("is_exporter", models.BooleanField(default=False, verbose_name="exports")),
+                ("description", models.TextField(verbose_name="description")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "locations",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Regencies and cities where the firm has plants or projects.",
+                        related_name="firms",
+                        to="partnerships.regency",
+                        verbose_name="operating locations",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewed by",
+                    ),
+                ),
+                (
+                    "sectors",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="firms",
+                        to="partnerships.kblicode",
+                        verbose_name="sectors (KBLI)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'firm',
-                'verbose_name_plural': 'firms',
-                'ordering': ['name', 'pk'],
-                'abstract': False,
+                "verbose_name": "firm",
+                "verbose_name_plural": "firms",
+                "ordering": ["name", "pk"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='FirmInvitation',
+            name="FirmInvitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mail address')),
-                ('token', models.CharField(editable=False, max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='sent at')),
-                ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='accepted at')),
-                ('firm', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='partnerships.firm', verbose_name='firm')),
-                ('invited_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='invited by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="e-mail address")),
+                ("token", models.CharField(editable=False, max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="sent at")),
+                (
+                    "accepted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="accepted at"),
+                ),
+                (
+                    "firm",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="partnerships.firm",
+                        verbose_name="firm",
+                    ),
+                ),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="invited by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'firm invitation',
-                'verbose_name_plural': 'firm invitations',
-                'ordering': ['-created_at', 'pk'],
+                "verbose_name": "firm invitation",
+                "verbose_name_plural": "firm invitations",
+                "ordering": ["-created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='FirmRepresentative',
+            name="FirmRepresentative",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('job_title', models.CharField(blank=True, max_length=150, verbose_name='job title')),
-                ('joined_at', models.DateTimeField(auto_now_add=True, verbose_name='joined at')),
-                ('firm', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='representatives', to='partnerships.firm', verbose_name='firm')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='firm_representative', to=settings.AUTH_USER_MODEL, verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "job_title",
+                    models.CharField(blank=True, max_length=150, verbose_name="job title"),
+                ),
+                ("joined_at", models.DateTimeField(auto_now_add=True, verbose_name="joined at")),
+                (
+                    "firm",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="representatives",
+                        to="partnerships.firm",
+                        verbose_name="firm",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="firm_representative",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'firm representative',
-                'verbose_name_plural': 'firm representatives',
-                'ordering': ['joined_at', 'pk'],
+                "verbose_name": "firm representative",
+                "verbose_name_plural": "firm representatives",
+                "ordering": ["joined_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Umkm',
+            name="Umkm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('verification_state', models.CharField(choices=[('draft', 'draft'), ('submitted', 'awaiting verification'), ('verified', 'verified'), ('rejected', 'needs correction')], db_index=True, default='draft', max_length=10, verbose_name='verification state')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='reviewed at')),
-                ('rejection_reason', models.TextField(blank=True, verbose_name='reason for rejection')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=200, verbose_name='business name')),
-                ('legal_form', models.CharField(choices=[('individual', 'individual business (perorangan)'), ('cv', 'limited partnership (CV)'), ('firma', 'general partnership (Firma)'), ('pt_perorangan', 'sole-owner limited company (PT Perorangan)'), ('pt', 'limited company (PT)'), ('cooperative', 'cooperative (koperasi)'), ('other', 'other')], max_length=20, verbose_name='legal form')),
-                ('nib', models.CharField(help_text='Nomor Induk Berusaha from OSS: 13 digits.', max_length=13, unique=True, validators=[django.core.validators.RegexValidator('^\\d{13}\\Z', 'An NIB has exactly 13 digits.', code='nib_length')], verbose_name='NIB')),
-                ('npwp', models.CharField(blank=True, max_length=16, verbose_name='NPWP')),
-                ('npwp_check_overridden', models.BooleanField(default=False, help_text='The owner confirmed an NPWP whose check digit does not match.', verbose_name='NPWP kept despite a failed check digit')),
-                ('owner_name', models.CharField(max_length=150, verbose_name="owner's name")),
-                ('owner_nik', models.CharField(blank=True, max_length=16, verbose_name="owner's NIK")),
-                ('phone', phonenumber_field.modelfields.PhoneNumberField(max_length=128, region='ID', verbose_name='phone')),
-                ('email', models.EmailField(max_length=254, verbose_name='business e-mail')),
-                ('contacts_visible_to_firms', models.BooleanField(default=False, help_text='Off: firms reach you through the portal. On: verified firm representatives see your phone and e-mail.', verbose_name='show my contacts to verified firms')),
-                ('address', models.TextField(verbose_name='address')),
-                ('description', models.TextField(verbose_name='description')),
-                ('year_founded', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1900)], verbose_name='year founded')),
-                ('employees', models.PositiveIntegerField(validators=[django.core.validators.MaxValueValidator(100000)], verbose_name='employees')),
-                ('capital', models.BigIntegerField(help_text='Modal usaha, excluding land and buildings, in whole rupiah.', validators=[django.core.validators.MinValueValidator(0)], verbose_name='business capital (Rp)')),
-                ('annual_sales', models.BigIntegerField(blank=True, help_text='Leave empty if the business has not traded a full year yet.', null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='annual sales (Rp)')),
-                ('size_class', models.CharField(choices=[('micro', 'micro'), ('small', 'small'), ('medium', 'medium'), ('large', 'large (not an UMKM)')], db_index=True, max_length=10, verbose_name='size class')),
-                ('size_criterion', models.CharField(choices=[('capital', 'business capital'), ('annual_sales', 'annual sales')], max_length=15, verbose_name='size decided by')),
-                ('has_export_experience', models.BooleanField(default=False, verbose_name='has exported')),
-                ('export_notes', models.CharField(blank=True, help_text='Where to and what, e.g. “coffee beans to Japan since 2019”.', max_length=300, verbose_name='export experience')),
-                ('kbli_codes', models.ManyToManyField(blank=True, related_name='umkm', to='partnerships.kblicode', verbose_name='KBLI codes')),
-                ('owner', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='umkm', to=settings.AUTH_USER_MODEL, verbose_name="owner's account")),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnerships.province', verbose_name='province')),
-                ('regency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnerships.regency', verbose_name='regency or city')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "verification_state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "draft"),
+                            ("submitted", "awaiting verification"),
+                            ("verified", "verified"),
+                            ("rejected", "needs correction"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=10,
+                        verbose_name="verification state",
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="submitted at"),
+                ),
+                (
+                    "reviewed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="reviewed at"),
+                ),
+                (
+                    "rejection_reason",
+                    models.TextField(blank=True, verbose_name="reason for rejection"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=200, verbose_name="business name")),
+                (
+                    "legal_form",
+                    models.CharField(
+                        choices=[
+                            ("individual", "individual business (perorangan)"),
+                            ("cv", "limited partnership (CV)"),
+                            ("firma", "general partnership (Firma)"),
+                            ("pt_perorangan", "sole-owner limited company (PT Perorangan)"),
+                            ("pt", "limited company (PT)"),
+                            ("cooperative", "cooperative (koperasi)"),
+                            ("other", "other"),
+                        ],
+                        max_length=20,
+                        verbose_name="legal form",
+                    ),
+                ),
+                (
+                    "nib",
+                    models.CharField(
+                        help_text="Nomor Induk Berusaha from OSS: 13 digits.",
+                        max_length=13,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{13}\\Z", "An NIB has exactly 13 digits.", code="nib_length"
+                            )
+                        ],
+                        verbose_name="NIB",
+                    ),
+                ),
+                ("npwp", models.CharField(blank=True, max_length=16, verbose_name="NPWP")),
+                (
+                    "npwp_check_overridden",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The owner confirmed an NPWP whose check digit does not match.",
+                        verbose_name="NPWP kept despite a failed check digit",
+                    ),
+                ),
+                ("owner_name", models.CharField(max_length=150, verbose_name="owner's name")),
+                (
+                    "owner_nik",
+                    models.CharField(blank=True, max_length=16, verbose_name="owner's NIK"),
+                ),
+                (
+                    "phone",
+                    phonenumber_field.modelfields.PhoneNumberField(
+                        max_length=128, region="ID", verbose_name="phone"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="business e-mail")),
+                (
+                    "contacts_visible_to_firms",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Off: firms reach you through the portal. On: verified firm representatives see your phone and e-mail.",
+                        verbose_name="show my contacts to verified firms",
+                    ),
+                ),
+                ("address", models.TextField(verbose_name="address")),
+                ("description", models.TextField(verbose_name="description")),
+                (
+                    "year_founded",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1900)],
+                        verbose_name="year founded",
+                    ),
+                ),
+                (
+                    "employees",
+                    models.PositiveIntegerField(
+                        validators=[django.core.validators.MaxValueValidator(100000)],
+                        verbose_name="employees",
+                    ),
+                ),
+                (
+                    "capital",
+                    models.BigIntegerField(
+                        help_text="Modal usaha, excluding land and buildings, in whole rupiah.",
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="business capital (Rp)",
+                    ),
+                ),
+                (
+                    "annual_sales",
+                    models.BigIntegerField(
+                        blank=True,
+                        help_text="Leave empty if the business has not traded a full year yet.",
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="annual sales (Rp)",
+                    ),
+                ),
+                (
+                    "size_class",
+                    models.CharField(
+                        choices=[
+                            ("micro", "micro"),
+                            ("small", "small"),
+                            ("medium", "medium"),
+                            ("large", "large (not an UMKM)"),
+                        ],
+                        db_index=True,
+                        max_length=10,
+                        verbose_name="size class",
+                    ),
+                ),
+                (
+                    "size_criterion",
+                    models.CharField(
+                        choices=[("capital", "business capital"), ("annual_sales", "annual sales")],
+                        max_length=15,
+                        verbose_name="size decided by",
+                    ),
+                ),
+                (
+                    "has_export_experience",
+                    models.BooleanField(default=False, verbose_name="has exported"),
+                ),
+                (
+                    "export_notes",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where to and what, e.g. “coffee beans to Japan since 2019”.",
+                        max_length=300,
+                        verbose_name="export experience",
+                    ),
+                ),
+                (
+                    "kbli_codes",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="umkm",
+                        to="partnerships.kblicode",
+                        verbose_name="KBLI codes",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="umkm",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner's account",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partnerships.province",
+                        verbose_name="province",
+                    ),
+                ),
+                (
+                    "regency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partnerships.regency",
+                        verbose_name="regency or city",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewed by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'UMKM',
-                'verbose_name_plural': 'UMKM',
-                'ordering': ['name', 'pk'],
-                'abstract': False,
+                "verbose_name": "UMKM",
+                "verbose_name_plural": "UMKM",
+                "ordering": ["name", "pk"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Product',
+            name="Product",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='product or service')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('photo', models.ImageField(blank=True, upload_to=partnerships.models.products.product_photo_path, verbose_name='photo')),
-                ('thumbnail', models.ImageField(blank=True, upload_to=partnerships.models.products.product_photo_path, verbose_name='thumbnail')),
-                ('unit', models.CharField(help_text='How it is counted: kg, pcs, liter, box, order…', max_length=30, verbose_name='unit')),
-                ('monthly_capacity', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='capacity per month')),
-                ('minimum_order', models.PositiveIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1)], verbose_name='minimum order')),
-                ('price_min', models.BigIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='lowest price per unit (Rp)')),
-                ('price_max', models.BigIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='highest price per unit (Rp)')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('umkm', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='products', to='partnerships.umkm', verbose_name='UMKM')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="product or service")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "photo",
+                    models.ImageField(
+                        blank=True,
+                        upload_to=partnerships.models.products.product_photo_path,
+                        verbose_name="photo",
+                    ),
+                ),
+                (
+                    "thumbnail",
+                    models.ImageField(
+                        blank=True,
+                        upload_to=partnerships.models.products.product_photo_path,
+                        verbose_name="thumbnail",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.CharField(
+                        help_text="How it is counted: kg, pcs, liter, box, order…",
+                        max_length=30,
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "monthly_capacity",
+                    models.PositiveIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="capacity per month",
+                    ),
+                ),
+                (
+                    "minimum_order",
+                    models.PositiveIntegerField(
+                        default=1,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="minimum order",
+                    ),
+                ),
+                (
+                    "price_min",
+                    models.BigIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="lowest price per unit (Rp)",
+                    ),
+                ),
+                (
+                    "price_max",
+                    models.BigIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="highest price per unit (Rp)",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "umkm",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="products",
+                        to="partnerships.umkm",
+                        verbose_name="UMKM",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'product',
-                'verbose_name_plural': 'products',
-                'ordering': ['name', 'pk'],
+                "verbose_name": "product",
+                "verbose_name_plural": "products",
+                "ordering": ["name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Certification',
+            name="Certification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('halal', 'halal'), ('sni', 'SNI'), ('bpom', 'BPOM'), ('pirt', 'PIRT'), ('iso9001', 'ISO 9001'), ('other', 'other')], max_length=10, verbose_name='certification')),
-                ('other_name', models.CharField(blank=True, help_text='Only for “other”, e.g. “Organik Indonesia”.', max_length=100, verbose_name='name of the certification')),
-                ('number', models.CharField(max_length=100, verbose_name='certificate number')),
-                ('expires_on', models.DateField(blank=True, help_text='Empty if it does not expire.', null=True, verbose_name='valid until')),
-                ('umkm', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='certifications', to='partnerships.umkm', verbose_name='UMKM')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("halal", "halal"),
+                            ("sni", "SNI"),
+                            ("bpom", "BPOM"),
+                            ("pirt", "PIRT"),
+                            ("iso9001", "ISO 9001"),
+                            ("other", "other"),
+                        ],
+                        max_length=10,
+                        verbose_name="certification",
+                    ),
+                ),
+                (
+                    "other_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="Only for “other”, e.g. “Organik Indonesia”.",
+                        max_length=100,
+                        verbose_name="name of the certification",
+                    ),
+                ),
+                ("number", models.CharField(max_length=100, verbose_name="certificate number")),
+                (
+                    "expires_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Empty if it does not expire.",
+                        null=True,
+                        verbose_name="valid until",
+                    ),
+                ),
+                (
+                    "umkm",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="certifications",
+                        to="partnerships.umkm",
+                        verbose_name="UMKM",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'certification',
-                'verbose_name_plural': 'certifications',
-                'ordering': ['kind', 'pk'],
+                "verbose_name": "certification",
+                "verbose_name_plural": "certifications",
+                "ordering": ["kind", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='UmkmLink',
+            name="UmkmLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('website', 'website'), ('marketplace', 'marketplace shop'), ('social', 'social media')], max_length=12, verbose_name='kind')),
-                ('url', models.URLField(max_length=500, verbose_name='address (URL)')),
-                ('umkm', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='partnerships.umkm', verbose_name='UMKM')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("website", "website"),
+                            ("marketplace", "marketplace shop"),
+                            ("social", "social media"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("url", models.URLField(max_length=500, verbose_name="address (URL)")),
+                (
+                    "umkm",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="partnerships.umkm",
+                        verbose_name="UMKM",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'link',
-                'verbose_name_plural': 'links',
-                'ordering': ['kind', 'pk'],
+                "verbose_name": "link",
+                "verbose_name_plural": "links",
+                "ordering": ["kind", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='firm',
-            constraint=models.CheckConstraint(condition=models.Q(('verification_state__in', ['draft', 'submitted', 'verified', 'rejected'])), name='partnerships_firm_verification_state_valid'),
+            model_name="firm",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("verification_state__in", ["draft", "submitted", "verified", "rejected"])
+                ),
+                name="partnerships_firm_verification_state_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='firm',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('verification_state', 'rejected'), _negated=True), models.Q(('rejection_reason', ''), _negated=True), _connector='OR'), name='partnerships_firm_rejection_has_reason'),
+            model_name="firm",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("verification_state", "rejected"), _negated=True),
+                    models.Q(("rejection_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="partnerships_firm_rejection_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='firm',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('verification_state', 'verified'), _negated=True), ('reviewed_at__isnull', False), _connector='OR'), name='partnerships_firm_verification_has_time'),
+            model_name="firm",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("verification_state", "verified"), _negated=True),
+                    ("reviewed_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="partnerships_firm_verification_has_time",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='firm',
-            constraint=models.CheckConstraint(condition=models.Q(('verification_state', 'draft'), ('submitted_at__isnull', False), _connector='OR'), name='partnerships_firm_submission_has_time'),
+            model_name="firm",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("verification_state", "draft"),
+                    ("submitted_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="partnerships_firm_submission_has_time",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='firm',
-            constraint=models.CheckConstraint(condition=models.Q(('nib__regex', '^[0-9]{13}$')), name='partnerships_firm_nib_13_digits'),
+            model_name="firm",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("nib__regex", "^[0-9]{13}$")),
+                name="partnerships_firm_nib_13_digits",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='firm',
-            constraint=models.CheckConstraint(condition=models.Q(('investment_type__in', ['pma', 'pmdn'])), name='partnerships_firm_investment_type_valid'),
+            model_name="firm",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("investment_type__in", ["pma", "pmdn"])),
+                name="partnerships_firm_investment_type_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='firm',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('investment_type', 'pma'), _negated=True), models.Q(('country', ''), _negated=True), _connector='OR'), name='partnerships_firm_pma_has_country'),
+            model_name="firm",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("investment_type", "pma"), _negated=True),
+                    models.Q(("country", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="partnerships_firm_pma_has_country",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='firm',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('capital__isnull', True), ('capital__gte', 0), _connector='OR'), models.Q(('annual_sales__isnull', True), ('annual_sales__gte', 0), _connector='OR')), name='partnerships_firm_amounts_not_negative'),
+            model_name="firm",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("capital__isnull", True), ("capital__gte", 0), _connector="OR"),
+                    models.Q(
+                        ("annual_sales__isnull", True), ("annual_sales__gte", 0), _connector="OR"
+                    ),
+                ),
+                name="partnerships_firm_amounts_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='firminvitation',
-            constraint=models.UniqueConstraint(condition=models.Q(('accepted_at__isnull', True)), fields=('firm', 'email'), name='partnerships_firminvitation_one_open_per_email'),
+            model_name="firminvitation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("accepted_at__isnull", True)),
+                fields=("firm", "email"),
+                name="partnerships_firminvitation_one_open_per_email",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='umkm',
-            constraint=models.CheckConstraint(condition=models.Q(('verification_state__in', ['draft', 'submitted', 'verified', 'rejected'])), name='partnerships_umkm_verification_state_valid'),
+            model_name="umkm",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("verification_state__in", ["draft", "submitted", "verified", "rejected"])
+                ),
+                name="partnerships_umkm_verification_state_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='umkm',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('verification_state', 'rejected'), _negated=True), models.Q(('rejection_reason', ''), _negated=True), _connector='OR'), name='partnerships_umkm_rejection_has_reason'),
+            model_name="umkm",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("verification_state", "rejected"), _negated=True),
+                    models.Q(("rejection_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="partnerships_umkm_rejection_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='umkm',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('verification_state', 'verified'), _negated=True), ('reviewed_at__isnull', False), _connector='OR'), name='partnerships_umkm_verification_has_time'),
+            model_name="umkm",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("verification_state", "verified"), _negated=True),
+                    ("reviewed_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="partnerships_umkm_verification_has_time",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='umkm',
-            constraint=models.CheckConstraint(condition=models.Q(('verification_state', 'draft'), ('submitted_at__isnull', False), _connector='OR'), name='partnerships_umkm_submission_has_time'),
+            model_name="umkm",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("verification_state", "draft"),
+                    ("submitted_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="partnerships_umkm_submission_has_time",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='umkm',
-            constraint=models.CheckConstraint(condition=models.Q(('nib__regex', '^[0-9]{13}$')), name='partnerships_umkm_nib_13_digits'),
+            model_name="umkm",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("nib__regex", "^[0-9]{13}$")),
+                name="partnerships_umkm_nib_13_digits",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='umkm',
-            constraint=models.CheckConstraint(condition=models.Q(('capital__gte', 0)), name='partnerships_umkm_capital_not_negative'),
+            model_name="umkm",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("capital__gte", 0)),
+                name="partnerships_umkm_capital_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='umkm',
-            constraint=models.CheckConstraint(condition=models.Q(('annual_sales__isnull', True), ('annual_sales__gte', 0), _connector='OR'), name='partnerships_umkm_sales_not_negative'),
+            model_name="umkm",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("annual_sales__isnull", True), ("annual_sales__gte", 0), _connector="OR"
+                ),
+                name="partnerships_umkm_sales_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='umkm',
-            constraint=models.CheckConstraint(condition=models.Q(('size_class__in', ['micro', 'small', 'medium', 'large'])), name='partnerships_umkm_size_class_valid'),
+            model_name="umkm",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("size_class__in", ["micro", "small", "medium", "large"])),
+                name="partnerships_umkm_size_class_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='umkm',
-            constraint=models.CheckConstraint(condition=models.Q(('legal_form__in', ['individual', 'cv', 'firma', 'pt_perorangan', 'pt', 'cooperative', 'other'])), name='partnerships_umkm_legal_form_valid'),
+            model_name="umkm",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "legal_form__in",
+                        [
+                            "individual",
+                            "cv",
+                            "firma",
+                            "pt_perorangan",
+                            "pt",
+                            "cooperative",
+                            "other",
+                        ],
+                    )
+                ),
+                name="partnerships_umkm_legal_form_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='umkm',
-            constraint=models.CheckConstraint(condition=models.Q(('year_founded__gte', 1900)), name='partnerships_umkm_year_founded_plausible'),
+            model_name="umkm",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("year_founded__gte", 1900)),
+                name="partnerships_umkm_year_founded_plausible",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='product',
-            constraint=models.CheckConstraint(condition=models.Q(('monthly_capacity__gte', 1)), name='partnerships_product_capacity_positive'),
+            model_name="product",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("monthly_capacity__gte", 1)),
+                name="partnerships_product_capacity_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='product',
-            constraint=models.CheckConstraint(condition=models.Q(('minimum_order__gte', 1)), name='partnerships_product_minimum_positive'),
+            model_name="product",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("minimum_order__gte", 1)),
+                name="partnerships_product_minimum_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='product',
-            constraint=models.CheckConstraint(condition=models.Q(('price_min__isnull', True), ('price_min__gte', 0), _connector='OR'), name='partnerships_product_price_min_not_negative'),
+            model_name="product",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("price_min__isnull", True), ("price_min__gte", 0), _connector="OR"
+                ),
+                name="partnerships_product_price_min_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='product',
-            constraint=models.CheckConstraint(condition=models.Q(('price_min__isnull', True), ('price_max__isnull', True), ('price_min__lte', models.F('price_max')), _connector='OR'), name='partnerships_product_price_range_ordered'),
+            model_name="product",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("price_min__isnull", True),
+                    ("price_max__isnull", True),
+                    ("price_min__lte", models.F("price_max")),
+                    _connector="OR",
+                ),
+                name="partnerships_product_price_range_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='certification',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['halal', 'sni', 'bpom', 'pirt', 'iso9001', 'other'])), name='partnerships_certification_kind_valid'),
+            model_name="certification",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind__in", ["halal", "sni", "bpom", "pirt", "iso9001", "other"])
+                ),
+                name="partnerships_certification_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='certification',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'other'), _negated=True), models.Q(('other_name', ''), _negated=True), _connector='OR'), name='partnerships_certification_other_is_named'),
+            model_name="certification",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "other"), _negated=True),
+                    models.Q(("other_name", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="partnerships_certification_other_is_named",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='certification',
-            constraint=models.UniqueConstraint(fields=('umkm', 'kind', 'number'), name='partnerships_certification_unique_number'),
+            model_name="certification",
+            constraint=models.UniqueConstraint(
+                fields=("umkm", "kind", "number"), name="partnerships_certification_unique_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='umkmlink',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['website', 'marketplace', 'social'])), name='partnerships_umkmlink_kind_valid'),
+            model_name="umkmlink",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["website", "marketplace", "social"])),
+                name="partnerships_umkmlink_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='umkmlink',
-            constraint=models.UniqueConstraint(fields=('umkm', 'url'), name='partnerships_umkmlink_unique'),
+            model_name="umkmlink",
+            constraint=models.UniqueConstraint(
+                fields=("umkm", "url"), name="partnerships_umkmlink_unique"
+            ),
         ),
     ]

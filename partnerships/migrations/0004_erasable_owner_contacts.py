@@ -5,25 +5,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnerships', '0003_umkm_and_firms'),
+        ("partnerships", "0003_umkm_and_firms"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='umkm',
-            name='address',
-            field=models.TextField(blank=True, verbose_name='address'),
+            model_name="umkm",
+            name="address",
+            field=models.TextField(blank=True, verbose_name="address"),
         ),
         migrations.AlterField(
-            model_name='umkm',
-            name='email',
-            field=models.EmailField(blank=True, max_length=254, verbose_name='business e-mail'),
+            model_name="umkm",
+            name="email",
+            field=models.EmailField(blank=True, max_length=254, verbose_name="business e-mail"),
         ),
         migrations.AlterField(
-            model_name='umkm',
-            name='phone',
-            field=phonenumber_field.modelfields.PhoneNumberField(blank=True, max_length=128, region='ID', verbose_name='phone'),
+            model_name="umkm",
+            name="phone",
+            field=phonenumber_field.modelfields.PhoneNumberField(
+                blank=True, max_length=128, region="ID", verbose_name="phone"
+            ),
         ),
     ]

@@ -12,9 +12,7 @@ from partnerships.models.kbli import KbliCode
 from partnerships.models.regions import Province, Regency
 from partnerships.models.verification import Verifiable, VerificationState
 
-nib_validator = RegexValidator(
-    r"^\d{13}\Z", _("An NIB has exactly 13 digits."), code="nib_length"
-)
+nib_validator = RegexValidator(r"^\d{13}\Z", _("An NIB has exactly 13 digits."), code="nib_length")
 
 
 class LegalForm(models.TextChoices):
