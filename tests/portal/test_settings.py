@@ -69,6 +69,14 @@ def test_it_refuses_to_start_without_allowed_hosts_when_debug_is_off(production)
     assert "ALLOWED_HOSTS must be set when DEBUG is off" in result.stderr
 
 
+def test_it_refuses_to_start_without_the_site_address_when_debug_is_off(production):
+    # E-mails sent outside a request (verification decisions) need the public address.
+    del production["SITE_URL"]
+    result = manage("check", **production)
+    assert result.returncode != 0
+    assert "SITE_URL must be set when DEBUG is off" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("name", "value", "message"),
     [
