@@ -54,5 +54,5 @@ def firm_invitation_accept_view(request, token: str):
 
 
 urlpatterns = [
-    path("invitations/<str:token>/", firm_invitation_accept_view, name="firm_invitation_accept"),
+    path("invitations/<slug:token>/", firm_invitation_accept_view, name="firm_invitation_accept"),
 ]
