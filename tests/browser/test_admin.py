@@ -7,7 +7,7 @@ def test_an_official_signs_in_and_searches_kbli_under_the_strict_content_policy(
     page: Page, official
 ):
     page.goto("/admin/")
-    page.get_by_label("Alamat e-mail").fill(official.email)
+    page.get_by_label("Alamat email").fill(official.email)
     page.get_by_label("Sandi").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Administrasi program")

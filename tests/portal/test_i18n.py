@@ -32,7 +32,14 @@ def test_the_compiled_catalogue_matches_its_source(language):
     with (LOCALE / language / "LC_MESSAGES" / "django.mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     for entry in po.translated_entries():
-        assert compiled.gettext(entry.msgid) == entry.msgstr, entry.msgid
+        if entry.msgid_plural:
+            for count, form in ((1, 0), (5, len(entry.msgstr_plural) - 1)):
+                assert (
+                    compiled.ngettext(entry.msgid, entry.msgid_plural, count)
+                    == entry.msgstr_plural[form]
+                ), entry.msgid
+        else:
+            assert compiled.gettext(entry.msgid) == entry.msgstr, entry.msgid
 
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext is not installed")

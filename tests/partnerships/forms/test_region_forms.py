@@ -37,7 +37,7 @@ def test_it_lists_only_the_regencies_of_the_chosen_province():
 
 def test_without_a_province_it_asks_for_the_province_first():
     html = str(PlaceForm()["regency"])
-    assert "Choose the province first" in html
+    assert "Pilih provinsi terlebih dahulu" in html
     assert "Jakarta" not in html
 
 

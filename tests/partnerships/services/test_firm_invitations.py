@@ -100,7 +100,7 @@ class TestAccepting:
 
     def test_someone_with_another_address_is_refused(self, inviter):
         invitation = send(inviter)
-        with pytest.raises(InvitationRefused, match="another e-mail address"):
+        with pytest.raises(InvitationRefused, match="alamat email lain"):
             firm_invitation_accept(invitation=invitation, user=make_user("eve@astra.test"))
         invitation.refresh_from_db()
         assert invitation.accepted_at is None
@@ -108,17 +108,17 @@ class TestAccepting:
     def test_an_umkm_owner_is_refused(self, inviter):
         invitation = send(inviter)
         owner = make_user("rina@astra.test", role=Role.UMKM_OWNER)
-        with pytest.raises(InvitationRefused, match="UMKM owner"):
+        with pytest.raises(InvitationRefused, match="pemilik UMKM"):
             firm_invitation_accept(invitation=invitation, user=owner)
         assert not FirmRepresentative.objects.filter(user=owner).exists()
 
     def test_a_representative_of_another_firm_is_refused(self, inviter):
         invitation = send(inviter)
         other = make_representative(user=make_user("rina@astra.test"))
-        with pytest.raises(InvitationRefused, match="another firm"):
+        with pytest.raises(InvitationRefused, match="perusahaan lain"):
             firm_invitation_accept(invitation=invitation, user=other.user)
 
     def test_an_official_is_refused(self, inviter, official):
         invitation = send(inviter, official.email)
-        with pytest.raises(InvitationRefused, match="official"):
+        with pytest.raises(InvitationRefused, match="Akun pejabat"):
             firm_invitation_accept(invitation=invitation, user=official)
