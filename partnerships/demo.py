@@ -155,6 +155,9 @@ def _seed_umkm(*, official: User, demo_owner: User) -> None:
         annual_sales = sales * 1_000_000 if sales is not None else None
         state = _state_for(index, UMKM_COUNT)
         verification = _verification_fields(state, rng, official)
+        if index == 0:
+            # The demo account: a small keripik maker, the programme's typical member.
+            capital, annual_sales = 300_000_000, 1_500_000_000
         if nib in existing:
             continue
         size = classify_business(capital=capital, annual_sales=annual_sales)
@@ -190,7 +193,7 @@ def _seed_umkm(*, official: User, demo_owner: User) -> None:
             address=f"Jl. Raya {regency.name.split()[-1]} No. {index + 1}",
             description=kind.description,
             year_founded=2005 + index % 17,
-            employees=2 + index % 40,
+            employees=3 + (annual_sales or capital) // 250_000_000 + index % 5,
             capital=capital,
             annual_sales=annual_sales,
             size_class=size.size,
@@ -222,7 +225,7 @@ def _seed_umkm(*, official: User, demo_owner: User) -> None:
                 umkm=umkm,
                 kind=kind.certification,
                 number=f"{kind.certification.upper()}-{2021 + index % 4}-{index:05d}",
-                expires_on=(PROGRAMME_START + timedelta(days=1_500 + index * 9)).date(),
+                expires_on=(PROGRAMME_START + timedelta(days=2_600 + index * 5)).date(),
             )
         if index % 4 == 0:
             UmkmLink.objects.create(
