@@ -66,37 +66,35 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "partnerships/dashboard/no_role.html")
 
 
-@require_POST
-@umkm_owner_required
-def umkm_submit(request: HttpRequest) -> HttpResponse:
-    umkm = get_own_umkm(request.user)
+def _submit(request: HttpRequest, submit, success: str) -> HttpResponse:
     try:
-        submit_umkm(umkm=umkm)
+        submit()
     except SubmissionRefused:
         messages.error(request, _("Complete the steps marked below before submitting."))
     except VerificationError:
         messages.info(request, _("This profile has already been submitted."))
     else:
-        messages.success(
-            request,
-            _("Submitted. An official will check your profile; you will get an e-mail."),
-        )
+        messages.success(request, success)
     return redirect("dashboard")
+
+
+@require_POST
+@umkm_owner_required
+def umkm_submit(request: HttpRequest) -> HttpResponse:
+    umkm = get_own_umkm(request.user)
+    return _submit(
+        request,
+        lambda: submit_umkm(umkm=umkm),
+        _("Submitted. An official will check your profile; you will get an e-mail."),
+    )
 
 
 @require_POST
 @firm_representative_required
 def firm_submit(request: HttpRequest) -> HttpResponse:
     firm = get_own_firm(request.user)
-    try:
-        submit_firm(firm=firm)
-    except SubmissionRefused:
-        messages.error(request, _("Complete the steps marked below before submitting."))
-    except VerificationError:
-        messages.info(request, _("This profile has already been submitted."))
-    else:
-        messages.success(
-            request,
-            _("Submitted. An official will check the firm's profile; you will get an e-mail."),
-        )
-    return redirect("dashboard")
+    return _submit(
+        request,
+        lambda: submit_firm(firm=firm),
+        _("Submitted. An official will check the firm's profile; you will get an e-mail."),
+    )
