@@ -64,8 +64,8 @@ class TestSearchAndFilters:
         assert listed(response) == ["PT Asing"]
 
     def test_the_location_province_filter_narrows_the_list(self, official_client):
-        make_firm("PT Karawang")
-        make_firm("PT Aceh", regency_code="1101")
+        make_firm("PT Karawang", locations=["3215"])
+        make_firm("PT Aceh", locations=["1101"])
         aceh = Regency.objects.get(code="1101").province
         response = official_client.get(
             reverse(CHANGELIST), {"locations__province__id__exact": aceh.pk}
@@ -112,7 +112,7 @@ class TestQueryCounts:
         self, official_client, django_assert_num_queries, rows
     ):
         for number in range(rows):
-            make_firm(f"PT Nomor {number}", regency_code="1101" if number % 2 else "3215")
+            make_firm(f"PT Nomor {number}", locations=["1101" if number % 2 else "3215"])
         with django_assert_num_queries(self.QUERIES):
             response = official_client.get(reverse(CHANGELIST))
         assert len(response.context["cl"].result_list) == rows

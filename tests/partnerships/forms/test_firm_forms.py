@@ -2,7 +2,7 @@ import pytest
 
 from partnerships.forms.firms import FirmLocationForm, FirmProfileForm, KbliSearchForm
 from partnerships.models import InvestmentType
-from tests.partnerships.firm_helpers import (
+from tests.partnerships.factories import (
     NPWP_WITH_BAD_CHECK_DIGIT,
     VALID_NPWP,
     make_firm,

@@ -12,7 +12,7 @@ from partnerships.services.firm_invitations import (
     firm_invitation_send,
 )
 from portal.accounts.models import Role
-from tests.partnerships.firm_helpers import make_representative, make_user
+from tests.partnerships.factories import make_representative, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def _indonesian():
 
 @pytest.fixture
 def inviter():
-    return make_representative(user=make_user("andi@astra.test", name="Andi Wijaya"))
+    return make_representative(email="andi@astra.test", name="Andi Wijaya")
 
 
 def send(inviter, email="Rina@Astra.test"):
@@ -67,7 +67,7 @@ class TestSending:
         assert FirmInvitation.objects.count() == 1
 
     def test_an_address_that_represents_a_firm_is_refused(self, inviter):
-        make_representative(user=make_user("budi@other.test"))
+        make_representative(email="budi@other.test")
         with pytest.raises(ValidationError) as refusal:
             send(inviter, "Budi@Other.test")
         assert refusal.value.code == "already_representative"
@@ -94,14 +94,21 @@ class TestAccepting:
 
     def test_a_token_is_used_once(self, inviter):
         invitation = send(inviter)
-        firm_invitation_accept(invitation=invitation, user=make_user("rina@astra.test"))
+        firm_invitation_accept(
+            invitation=invitation, user=make_user("rina@astra.test", role=Role.FIRM_REPRESENTATIVE)
+        )
         with pytest.raises(InvitationUnavailable):
-            firm_invitation_accept(invitation=invitation, user=make_user("x@astra.test"))
+            firm_invitation_accept(
+                invitation=invitation, user=make_user("x@astra.test", role=Role.FIRM_REPRESENTATIVE)
+            )
 
     def test_someone_with_another_address_is_refused(self, inviter):
         invitation = send(inviter)
         with pytest.raises(InvitationRefused, match="alamat email lain"):
-            firm_invitation_accept(invitation=invitation, user=make_user("eve@astra.test"))
+            firm_invitation_accept(
+                invitation=invitation,
+                user=make_user("eve@astra.test", role=Role.FIRM_REPRESENTATIVE),
+            )
         invitation.refresh_from_db()
         assert invitation.accepted_at is None
 
@@ -114,7 +121,7 @@ class TestAccepting:
 
     def test_a_representative_of_another_firm_is_refused(self, inviter):
         invitation = send(inviter)
-        other = make_representative(user=make_user("rina@astra.test"))
+        other = make_representative(email="rina@astra.test")
         with pytest.raises(InvitationRefused, match="perusahaan lain"):
             firm_invitation_accept(invitation=invitation, user=other.user)
 

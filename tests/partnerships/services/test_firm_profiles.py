@@ -10,11 +10,11 @@ from partnerships.services.firm_profiles import (
     firm_sector_add,
     firm_sector_remove,
 )
-from tests.partnerships.firm_helpers import (
+from tests.partnerships.factories import (
+    PMA_FROM_JAPAN,
     VALID_NPWP,
+    make_firm,
     make_representative,
-    make_user,
-    make_verified_firm,
     next_nib,
 )
 
@@ -40,14 +40,16 @@ def cleaned(firm=None, **overrides) -> dict:
     return {**values, **overrides}
 
 
-def test_the_first_save_creates_the_firm_with_its_first_representative():
-    user = make_user()
+def test_the_first_save_creates_the_firm_with_its_first_representative(firm_representative):
     firm = firm_profile_save(
-        representative_user=user, firm=None, data=cleaned(), npwp_check_overridden=False
+        representative_user=firm_representative,
+        firm=None,
+        data=cleaned(),
+        npwp_check_overridden=False,
     )
     assert firm.verification_state == State.DRAFT
     assert firm.capital == 25_000_000_000
-    representative = FirmRepresentative.objects.get(user=user)
+    representative = FirmRepresentative.objects.get(user=firm_representative)
     assert representative.firm == firm
     assert representative.job_title == "Direktur"
 
@@ -72,7 +74,7 @@ def test_a_person_who_already_represents_a_firm_cannot_create_another():
     ],
 )
 def test_changing_a_verified_firms_legal_identity_sends_it_back_for_verification(official, change):
-    firm = make_verified_firm(official)
+    firm = make_firm(state=State.VERIFIED, official=official, **PMA_FROM_JAPAN)
     representative = make_representative(firm)
     saved = firm_profile_save(
         representative_user=representative.user,
@@ -88,7 +90,7 @@ def test_changing_a_verified_firms_legal_identity_sends_it_back_for_verification
 
 
 def test_other_edits_keep_a_firm_verified(official):
-    firm = make_verified_firm(official)
+    firm = make_firm(state=State.VERIFIED, official=official, **PMA_FROM_JAPAN)
     representative = make_representative(firm)
     firm_profile_save(
         representative_user=representative.user,

@@ -21,12 +21,13 @@ from partnerships.services.personal_data import (
     umkm_erase_personal_data,
     umkm_is_on_public_record,
 )
-from portal.accounts.models import Role, User
-from tests.portal.accounts.profiles import (
+from portal.accounts.models import User
+from tests.partnerships.factories import (
+    PMA_FROM_JAPAN,
     make_firm,
     make_full_umkm,
     make_invitation,
-    make_person,
+    make_owner,
     make_representative,
     make_umkm,
 )
@@ -47,7 +48,7 @@ def on_public_record(monkeypatch):
 
 class TestExport:
     def test_it_holds_the_account_and_its_addresses(self):
-        owner = make_person(Role.UMKM_OWNER, email="dewi@contoh.test", name="Dewi Lestari")
+        owner = make_owner("dewi@contoh.test", name="Dewi Lestari")
         EmailAddress.objects.create(user=owner, email="dewi.kedua@contoh.test")
 
         data = personal_data_export(user=owner)
@@ -119,7 +120,7 @@ class TestExport:
         assert "3215016607900001" not in text
 
     def test_a_representative_gets_the_firm_colleagues_names_and_their_invitations(self):
-        firm = make_firm(name="PT Sinar Karawang Industri")
+        firm = make_firm(name="PT Sinar Karawang Industri", locations=["3215"], **PMA_FROM_JAPAN)
         me = make_representative(firm, name="Hendra Wijaya").user
         colleague = make_representative(firm, name="Rina Kusuma").user
         make_invitation(firm, me, "baru@sinar.test")

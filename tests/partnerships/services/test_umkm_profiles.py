@@ -1,5 +1,4 @@
 import pytest
-from django.utils import timezone
 
 from partnerships.business_size import BusinessSize, SizeCriterion
 from partnerships.models import KbliCode, Umkm, VerificationState
@@ -19,13 +18,6 @@ pytestmark = pytest.mark.django_db
 
 def data_of(umkm: Umkm, **changes) -> dict:
     return {name: getattr(umkm, name) for name in PROFILE_FIELDS} | changes
-
-
-def verified_umkm() -> Umkm:
-    now = timezone.now()
-    return make_umkm(
-        verification_state=VerificationState.VERIFIED, submitted_at=now, reviewed_at=now
-    )
 
 
 def test_it_creates_the_owners_umkm_with_its_size_class():
@@ -65,7 +57,7 @@ def test_a_second_first_save_updates_instead_of_creating_another():
     "change", [{"nib": "5556667778889"}, {"name": "Nama Lain"}, {"legal_form": "pt"}]
 )
 def test_changing_the_legal_identity_of_a_verified_profile_sends_it_back(change):
-    umkm = verified_umkm()
+    umkm = make_umkm(state=VerificationState.VERIFIED)
     umkm_profile_save(
         owner=umkm.owner, umkm=umkm, data=data_of(umkm, **change), npwp_check_overridden=False
     )
@@ -75,7 +67,7 @@ def test_changing_the_legal_identity_of_a_verified_profile_sends_it_back(change)
 
 
 def test_other_edits_keep_a_verified_profile_verified():
-    umkm = verified_umkm()
+    umkm = make_umkm(state=VerificationState.VERIFIED)
     umkm_profile_save(
         owner=umkm.owner,
         umkm=umkm,

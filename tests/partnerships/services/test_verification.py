@@ -75,8 +75,8 @@ def test_every_representative_of_a_firm_hears_the_decision(
     official, django_capture_on_commit_callbacks
 ):
     firm = make_firm()
-    first = make_representative(firm=firm)
-    second = make_representative(firm=firm)
+    first = make_representative(firm).user
+    second = make_representative(firm).user
     firm = profile_submit(profile=firm)
     with django_capture_on_commit_callbacks(execute=True):
         profile_verify(profile=firm, official=official)

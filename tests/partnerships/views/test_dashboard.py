@@ -85,16 +85,11 @@ def test_an_incomplete_profile_cannot_be_submitted(client, umkm_owner):
 
 
 def test_a_rejected_owner_reads_the_reason_and_can_submit_again(client, umkm_owner, official):
-    from django.utils import timezone
-
-    now = timezone.now()
     umkm = complete(
         make_umkm(
             owner=umkm_owner,
-            verification_state=State.REJECTED,
-            submitted_at=now,
-            reviewed_at=now,
-            reviewed_by=official,
+            state=State.REJECTED,
+            official=official,
             rejection_reason="The NIB does not match OSS.",
         )
     )

@@ -2,9 +2,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from partnerships.models import FirmInvitation, FirmRepresentative
+from partnerships.models import FirmRepresentative
 from portal.accounts.models import Role
-from tests.partnerships.firm_helpers import make_representative, make_user
+from tests.partnerships.factories import make_invitation, make_representative, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -18,10 +18,8 @@ def _indonesian():
 
 @pytest.fixture
 def invitation():
-    inviter = make_representative(user=make_user("andi@astra.test", name="Andi Wijaya"))
-    return FirmInvitation.objects.create(
-        firm=inviter.firm, email="rina@astra.test", token="k" * 43, invited_by=inviter.user
-    )
+    inviter = make_representative(email="andi@astra.test", name="Andi Wijaya")
+    return make_invitation(inviter.firm, inviter.user, "rina@astra.test", token="k" * 43)
 
 
 def url(invitation) -> str:
@@ -65,7 +63,7 @@ def test_the_invited_person_joins_the_firm(client, invitation):
 
 
 def test_a_used_token_is_not_found(client, invitation):
-    client.force_login(make_user("rina@astra.test"))
+    client.force_login(make_user("rina@astra.test", role=Role.FIRM_REPRESENTATIVE))
     first = client.post(url(invitation))
     assert first.status_code == 302, first.content.decode()
     assert client.get(url(invitation)).status_code == 404
@@ -77,7 +75,7 @@ def test_an_unknown_token_is_not_found(client):
 
 
 def test_someone_signed_in_with_another_address_is_refused_clearly(client, invitation):
-    client.force_login(make_user("eve@astra.test"))
+    client.force_login(make_user("eve@astra.test", role=Role.FIRM_REPRESENTATIVE))
     page = client.get(url(invitation)).content.decode()
     assert 'role="alert"' in page
     assert 'name="job_title"' not in page
@@ -97,7 +95,7 @@ def test_an_umkm_owner_is_refused_clearly(client, invitation):
 
 
 def test_a_representative_of_another_firm_is_refused_clearly(client, invitation):
-    other = make_representative(user=make_user("rina@astra.test"))
+    other = make_representative(email="rina@astra.test")
     client.force_login(other.user)
     response = client.post("/en" + url(invitation))
     assert response.status_code == 403

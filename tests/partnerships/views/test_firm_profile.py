@@ -14,13 +14,13 @@ from partnerships.models import (
 )
 from partnerships.models import VerificationState as State
 from portal.accounts.models import Role
-from tests.partnerships.firm_helpers import (
+from tests.partnerships.factories import (
+    PMA_FROM_JAPAN,
     VALID_NPWP,
     make_firm,
     make_representative,
     make_umkm,
     make_user,
-    make_verified_firm,
     next_nib,
 )
 
@@ -43,7 +43,12 @@ FIRM_PAGES = [PROFILE, SECTORS, LOCATIONS, REPRESENTATIVES]
 
 @pytest.fixture
 def representative(client):
-    representative = make_representative(user=make_user("andi@astra.test", name="Andi Wijaya"))
+    representative = make_representative(
+        make_firm(name="PT Astra Otoparts Tbk", **PMA_FROM_JAPAN),
+        email="andi@astra.test",
+        name="Andi Wijaya",
+        job_title="Procurement Manager",
+    )
     client.force_login(representative.user)
     return representative
 
@@ -88,8 +93,10 @@ class TestAccess:
         assert not Firm.objects.exists()
 
     @pytest.mark.parametrize("url", [SECTORS, LOCATIONS, REPRESENTATIVES])
-    def test_a_representative_without_a_firm_is_sent_to_create_it(self, client, url):
-        client.force_login(make_user())
+    def test_a_representative_without_a_firm_is_sent_to_create_it(
+        self, client, firm_representative, url
+    ):
+        client.force_login(firm_representative)
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"] == PROFILE
@@ -120,9 +127,10 @@ class TestAccess:
 
 
 class TestProfile:
-    def test_the_first_save_creates_the_firm_and_makes_the_person_its_representative(self, client):
-        user = make_user()
-        client.force_login(user)
+    def test_the_first_save_creates_the_firm_and_makes_the_person_its_representative(
+        self, client, firm_representative
+    ):
+        client.force_login(firm_representative)
         assert client.get(PROFILE).status_code == 200
         response = client.post(PROFILE, profile_post())
         assert response.status_code == 302
@@ -134,10 +142,15 @@ class TestProfile:
         assert firm.npwp == VALID_NPWP
         assert firm.website == "https://sinarjaya.example.id"
         assert firm.verification_state == State.DRAFT
-        assert FirmRepresentative.objects.get(user=user).job_title == "Direktur Pengadaan"
+        assert (
+            FirmRepresentative.objects.get(user=firm_representative).job_title
+            == "Direktur Pengadaan"
+        )
 
-    def test_a_pma_without_a_country_is_refused_and_what_was_typed_is_kept(self, client):
-        client.force_login(make_user())
+    def test_a_pma_without_a_country_is_refused_and_what_was_typed_is_kept(
+        self, client, firm_representative
+    ):
+        client.force_login(firm_representative)
         response = client.post(
             PROFILE, profile_post(investment_type=InvestmentType.PMA, name="PT Toyota Jaya")
         )
@@ -146,27 +159,31 @@ class TestProfile:
         assert 'value="PT Toyota Jaya"' in response.content.decode()
         assert not Firm.objects.exists()
 
-    def test_a_pmdn_below_the_large_business_threshold_is_refused(self, client):
-        client.force_login(make_user())
+    def test_a_pmdn_below_the_large_business_threshold_is_refused(
+        self, client, firm_representative
+    ):
+        client.force_login(firm_representative)
         response = client.post(PROFILE, profile_post(capital="5.000.000.000"))
         assert response.context["form"].has_error("capital", "pmdn_not_large")
         assert not Firm.objects.exists()
 
-    def test_a_negative_capital_gets_an_error_beside_the_field(self, client):
-        client.force_login(make_user())
+    def test_a_negative_capital_gets_an_error_beside_the_field(self, client, firm_representative):
+        client.force_login(firm_representative)
         response = client.post(PROFILE, profile_post(capital="-25.000.000.000"))
         page = response.content.decode()
         assert response.context["form"].has_error("capital", "negative")
         assert 'id="error_1_id_capital"' in page
         assert 'value="-25.000.000.000"' in page
 
-    def test_an_nib_taken_by_an_umkm_is_refused(self, client):
-        client.force_login(make_user())
+    def test_an_nib_taken_by_an_umkm_is_refused(self, client, firm_representative):
+        client.force_login(firm_representative)
         response = client.post(PROFILE, profile_post(nib=make_umkm().nib))
         assert response.context["form"].has_error("nib", "nib_taken")
 
-    def test_the_npwp_confirmation_box_appears_only_after_a_failed_check(self, client):
-        client.force_login(make_user())
+    def test_the_npwp_confirmation_box_appears_only_after_a_failed_check(
+        self, client, firm_representative
+    ):
+        client.force_login(firm_representative)
         assert 'name="npwp_confirmed"' not in client.get(PROFILE).content.decode()
         response = client.post(PROFILE, profile_post(npwp="013000667091000"))
         assert 'name="npwp_confirmed"' in response.content.decode()
@@ -186,7 +203,7 @@ class TestProfile:
     def test_an_identity_edit_of_a_verified_firm_sends_it_back_while_a_description_edit_does_not(
         self, client, official
     ):
-        firm = make_verified_firm(official, investment_type=InvestmentType.PMA, country="JP")
+        firm = make_firm(state=State.VERIFIED, official=official, **PMA_FROM_JAPAN)
         representative = make_representative(firm)
         client.force_login(representative.user)
         same = profile_post(
@@ -298,7 +315,7 @@ class TestLocations:
 class TestRepresentatives:
     def test_it_lists_the_representatives_and_open_invitations(self, client, representative):
         colleague = make_representative(
-            representative.firm, make_user("rina@astra.test", name="Rina Kartika")
+            representative.firm, email="rina@astra.test", name="Rina Kartika"
         )
         FirmInvitation.objects.create(
             firm=representative.firm, email="joko@astra.test", token="a" * 43
@@ -332,7 +349,7 @@ class TestRepresentatives:
         assert FirmInvitation.objects.count() == 1
 
     def test_a_representative_of_a_firm_cannot_be_invited(self, client, representative):
-        make_representative(user=make_user("budi@lain.test"))
+        make_representative(email="budi@lain.test")
         response = client.post(REPRESENTATIVES, {"email": "budi@lain.test"})
         assert response.context["form"].has_error("email", "already_representative")
 
@@ -357,7 +374,7 @@ class TestRepresentatives:
         self, client, representative, django_assert_num_queries, count
     ):
         for number in range(count):
-            make_representative(representative.firm, make_user(f"rep{number}@astra.test"))
+            make_representative(representative.firm, email=f"rep{number}@astra.test")
             FirmInvitation.objects.create(
                 firm=representative.firm,
                 email=f"invitee{number}@astra.test",

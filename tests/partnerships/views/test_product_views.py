@@ -3,8 +3,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from partnerships.models import Product
 from partnerships.photos import MAX_UPLOAD_BYTES
-from tests.partnerships.factories import make_owner, make_representative, make_umkm
-from tests.partnerships.views.umkm_pages import en, page, upload, verify
+from tests.partnerships.factories import make_owner, make_representative, make_umkm, verify
+from tests.partnerships.views.umkm_pages import en, page, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -142,7 +142,7 @@ class TestPhotoServing:
     def test_others_get_404_while_the_umkm_is_unverified(self, client, product):
         client.logout()  # the owner's fixture signed this client in
         assert client.get(en("product_photo", product.pk)).status_code == 404
-        client.force_login(make_representative())
+        client.force_login(make_representative().user)
         assert client.get(en("product_thumbnail", product.pk)).status_code == 404
 
     def test_an_official_sees_an_unverified_photo(self, client, official, product):

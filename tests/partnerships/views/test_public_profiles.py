@@ -2,22 +2,15 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from partnerships.models import FirmRepresentative
 from partnerships.models import VerificationState as State
 from tests.partnerships.factories import make_firm, make_representative, make_umkm
 
 pytestmark = pytest.mark.django_db
 
 
-def verified(**fields):
-    now = timezone.now()
-    return {"verification_state": State.VERIFIED, "submitted_at": now, "reviewed_at": now, **fields}
-
-
 def test_a_verified_umkm_is_public_without_its_contacts(client):
-    umkm = make_umkm(**verified(phone="+6281299990000", email="private@umkm.test"))
+    umkm = make_umkm(state=State.VERIFIED, phone="+6281299990000", email="private@umkm.test")
     response = client.get(reverse("umkm_detail", args=[umkm.pk]))
     assert response.status_code == 200
     assert umkm.name in response.text
@@ -29,12 +22,7 @@ def test_a_verified_umkm_is_public_without_its_contacts(client):
 
 @pytest.mark.parametrize("state", [State.DRAFT, State.SUBMITTED, State.REJECTED])
 def test_an_unverified_umkm_is_hidden_from_others(client, outsider, firm_representative, state):
-    fields = {"verification_state": state}
-    if state != State.DRAFT:
-        fields["submitted_at"] = timezone.now()
-    if state == State.REJECTED:
-        fields["rejection_reason"] = "Wrong NIB."
-    umkm = make_umkm(**fields)
+    umkm = make_umkm(state=state)
     url = reverse("umkm_detail", args=[umkm.pk])
     assert client.get(url).status_code == 404
     for person in (outsider, firm_representative):
@@ -53,17 +41,17 @@ def test_an_unverified_umkm_is_visible_to_its_owner_and_officials(client, umkm_o
 
 
 def test_verified_firms_see_contacts_only_where_the_owner_opted_in(client):
-    representative = make_representative(firm=make_firm(**verified()))
+    representative = make_representative(make_firm(state=State.VERIFIED)).user
     client.force_login(representative)
-    closed = make_umkm(**verified(email="closed@umkm.test"))
-    opened = make_umkm(**verified(email="open@umkm.test", contacts_visible_to_firms=True))
+    closed = make_umkm(state=State.VERIFIED, email="closed@umkm.test")
+    opened = make_umkm(state=State.VERIFIED, email="open@umkm.test", contacts_visible_to_firms=True)
     assert "closed@umkm.test" not in client.get(reverse("umkm_detail", args=[closed.pk])).text
     assert "open@umkm.test" in client.get(reverse("umkm_detail", args=[opened.pk])).text
 
 
 def test_an_unverified_firm_does_not_see_opted_in_contacts(client):
-    representative = make_representative(firm=make_firm())
-    opened = make_umkm(**verified(email="open@umkm.test", contacts_visible_to_firms=True))
+    representative = make_representative(make_firm()).user
+    opened = make_umkm(state=State.VERIFIED, email="open@umkm.test", contacts_visible_to_firms=True)
     client.force_login(representative)
     assert "open@umkm.test" not in client.get(reverse("umkm_detail", args=[opened.pk])).text
 
@@ -73,8 +61,8 @@ def test_an_unknown_umkm_is_404(client):
 
 
 def test_a_verified_firm_is_public_without_its_representatives(client):
-    firm = make_firm(**verified(name="PT Karawang Presisi"))
-    representative = make_representative(firm=firm, name="Andi Rahasia")
+    firm = make_firm(state=State.VERIFIED, name="PT Karawang Presisi")
+    representative = make_representative(firm, name="Andi Rahasia").user
     response = client.get(reverse("firm_detail", args=[firm.pk]))
     assert response.status_code == 200
     assert "PT Karawang Presisi" in response.text
@@ -87,12 +75,12 @@ def test_an_unverified_firm_is_visible_only_to_its_people_and_officials(
     client, firm_representative, official, outsider
 ):
     firm = make_firm()
-    FirmRepresentative.objects.create(firm=firm, user=firm_representative)
+    make_representative(firm, firm_representative)
     url = reverse("firm_detail", args=[firm.pk])
     assert client.get(url).status_code == 404
     client.force_login(outsider)
     assert client.get(url).status_code == 404
-    client.force_login(make_representative())
+    client.force_login(make_representative().user)
     assert client.get(url).status_code == 404
     for person in (firm_representative, official):
         client.force_login(person)
@@ -103,7 +91,7 @@ def test_the_public_profile_runs_a_fixed_number_of_queries(client, django_assert
     from partnerships.models import KbliCode, Product
 
     def profile_with(products: int):
-        umkm = make_umkm(**verified())
+        umkm = make_umkm(state=State.VERIFIED)
         umkm.kbli_codes.add(*KbliCode.objects.filter(code__in=["10794", "10792"]))
         for number in range(products):
             Product.objects.create(

@@ -10,8 +10,9 @@ from tests.partnerships.factories import (
     make_representative,
     make_umkm,
     umkm_form_data,
+    verify,
 )
-from tests.partnerships.views.umkm_pages import en, page, verify
+from tests.partnerships.views.umkm_pages import en, page
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,7 @@ class TestAccess:
 
     @pytest.mark.parametrize(("name", "args"), OWNER_PAGES)
     def test_a_firm_representative_is_forbidden(self, client, name, args):
-        client.force_login(make_representative())
+        client.force_login(make_representative().user)
         assert client.get(en(name, *args)).status_code == 403
 
     def test_a_person_without_a_role_is_forbidden(self, client, outsider):

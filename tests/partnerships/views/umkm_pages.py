@@ -1,13 +1,11 @@
-"""Helpers shared by the UMKM page tests."""
+"""Helpers shared by the UMKM page tests: English URLs, the page's text and a photo upload."""
 
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from PIL import Image
-
-from partnerships.models import Umkm, VerificationState
 
 
 def en(name: str, *args) -> str:
@@ -18,15 +16,6 @@ def en(name: str, *args) -> str:
 
 def page(response) -> str:
     return response.content.decode()
-
-
-def verify(umkm: Umkm) -> Umkm:
-    now = timezone.now()
-    Umkm.objects.filter(pk=umkm.pk).update(
-        verification_state=VerificationState.VERIFIED, submitted_at=now, reviewed_at=now
-    )
-    umkm.refresh_from_db()
-    return umkm
 
 
 def upload(image_format: str = "PNG", name: str = "photo.png", size=(640, 480)):

@@ -4,8 +4,8 @@ from django.core import mail
 
 from portal.accounts.models import Role, User
 from tests.conftest import PASSWORD
+from tests.partnerships.factories import make_owner, make_user
 from tests.portal.accounts.html import field_by_name
-from tests.portal.accounts.profiles import make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def sign_in(client, email, password=PASSWORD, **extra):
 
 
 def test_a_confirmed_person_signs_in_and_lands_on_the_dashboard(client):
-    person = make_person(Role.UMKM_OWNER)
+    person = make_owner()
     response = sign_in(client, person.email.upper())
     assert response.status_code == 302
     assert response["Location"] == "/en/dashboard/"
@@ -29,7 +29,7 @@ def test_a_confirmed_person_signs_in_and_lands_on_the_dashboard(client):
 
 
 def test_signing_in_keeps_the_next_address(client):
-    person = make_person(Role.FIRM_REPRESENTATIVE)
+    person = make_user(role=Role.FIRM_REPRESENTATIVE)
     form = client.get("/en/accounts/login/?next=/invitations/abc123/")
     assert 'value="/invitations/abc123/"' in form.content.decode()
     response = sign_in(client, person.email, next="/invitations/abc123/")
@@ -52,7 +52,7 @@ def test_a_person_who_has_not_confirmed_is_sent_to_confirm_first(client):
 
 
 def test_a_wrong_password_is_refused_with_a_message(client):
-    person = make_person(Role.UMKM_OWNER)
+    person = make_owner()
     response = sign_in(client, person.email, "not-the-password")
     assert response.status_code == 200
     assert "The email address and/or password you specified are not correct." in (
@@ -65,7 +65,7 @@ def test_a_wrong_password_is_refused_with_a_message(client):
 
 
 def test_after_five_failed_attempts_even_the_right_password_is_refused_for_a_while(client):
-    person = make_person(Role.UMKM_OWNER)
+    person = make_owner()
     for _attempt in range(5):
         assert TOO_MANY not in sign_in(client, person.email, "guess").content.decode()
 
@@ -77,8 +77,8 @@ def test_after_five_failed_attempts_even_the_right_password_is_refused_for_a_whi
 
 
 def test_failed_attempts_on_one_account_do_not_lock_another(client):
-    target = make_person(Role.UMKM_OWNER)
-    other = make_person(Role.UMKM_OWNER)
+    target = make_owner()
+    other = make_owner()
     for _attempt in range(5):
         sign_in(client, target.email, "guess")
     assert sign_in(client, other.email).status_code == 302
@@ -92,7 +92,7 @@ def test_the_login_form_fields_say_what_browsers_may_fill_in(client):
 
 
 def test_signing_out_needs_a_post(client):
-    person = make_person(Role.UMKM_OWNER)
+    person = make_owner()
     client.force_login(person)
 
     page = client.get("/en/accounts/logout/")
@@ -113,7 +113,7 @@ class TestHeader:
         assert "Sign out" not in page
 
     def test_it_offers_the_dashboard_and_a_sign_out_button_when_signed_in(self, client):
-        client.force_login(make_person(Role.UMKM_OWNER))
+        client.force_login(make_owner())
         page = client.get("/en/").content.decode()
         assert 'href="/en/dashboard/">Dashboard</a>' in page
         assert '<form class="site-nav__form" method="post" action="/en/accounts/logout/">' in page
@@ -121,7 +121,7 @@ class TestHeader:
         assert "/en/accounts/login/" not in page
 
     def test_messages_are_shown_as_alerts_that_screen_readers_announce(self, client):
-        person = make_person(Role.UMKM_OWNER)
+        person = make_owner()
         sign_in(client, person.email)
         page = client.get("/en/").content.decode()
         assert '<div class="alert alert-success" role="status">' in page

@@ -5,8 +5,8 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 
 from portal.accounts.models import Role, User
+from tests.partnerships.factories import make_owner, make_user
 from tests.portal.accounts.html import assert_accessible_basics
-from tests.portal.accounts.profiles import make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,7 @@ def test_each_page_for_visitors_renders_in_the_portal_layout(client, prefix, pat
 @pytest.mark.parametrize("prefix", PREFIXES)
 @pytest.mark.parametrize("path", SIGNED_IN_PAGES)
 def test_each_page_for_a_signed_in_person_renders_in_the_portal_layout(client, prefix, path):
-    client.force_login(make_person(Role.UMKM_OWNER))
+    client.force_login(make_owner())
     response = client.get(prefix + path)
     assert_portal_page(response, "en" if prefix else "id")
     assert 'aria-label="' in response.content.decode()
@@ -59,7 +59,7 @@ def test_each_page_for_a_signed_in_person_renders_in_the_portal_layout(client, p
 
 @pytest.mark.parametrize("prefix", PREFIXES)
 def test_setting_a_first_password_renders_for_an_account_without_one(client, prefix):
-    person = make_person(Role.FIRM_REPRESENTATIVE)
+    person = make_user(role=Role.FIRM_REPRESENTATIVE)
     person.set_unusable_password()
     person.save(update_fields=["password"])
     client.force_login(person)
@@ -86,7 +86,7 @@ def test_the_indonesian_pages_use_allauths_indonesian(client):
 
 
 def test_the_account_page_links_to_the_data_and_deletion_pages(client):
-    client.force_login(make_person(Role.UMKM_OWNER))
+    client.force_login(make_owner())
     page = client.get("/en/accounts/").content.decode()
     assert 'href="/en/accounts/data/"' in page
     assert 'href="/en/accounts/delete/"' in page

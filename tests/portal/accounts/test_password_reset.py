@@ -3,8 +3,7 @@ import re
 import pytest
 from django.core import mail
 
-from portal.accounts.models import Role
-from tests.portal.accounts.profiles import make_person
+from tests.partnerships.factories import make_owner
 
 pytestmark = pytest.mark.django_db
 
@@ -12,7 +11,7 @@ NEW_PASSWORD = "kopi-tanjung-pura-karawang-2021"
 
 
 def test_a_person_resets_a_forgotten_password_by_e_mail(client, settings):
-    person = make_person(Role.UMKM_OWNER)
+    person = make_owner()
 
     response = client.post("/en/accounts/password/reset/", {"email": person.email.upper()})
     assert response["Location"] == "/en/accounts/password/reset/done/"

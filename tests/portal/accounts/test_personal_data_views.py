@@ -6,8 +6,8 @@ from django.utils import timezone
 from partnerships.models import Umkm
 from portal.accounts.models import Role, User
 from tests.conftest import PASSWORD
+from tests.partnerships.factories import make_full_umkm, make_owner, make_umkm, make_user
 from tests.portal.accounts.html import field_by_name
-from tests.portal.accounts.profiles import make_full_umkm, make_person, make_umkm
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def test_visitors_are_sent_to_sign_in_first(client, path):
 
 class TestDownload:
     def test_the_page_explains_and_offers_a_post_button(self, client):
-        client.force_login(make_person(Role.UMKM_OWNER))
+        client.force_login(make_owner())
         page = client.get("/en/accounts/data/").content.decode()
         assert '<form method="post" action="/en/accounts/data/">' in page
         assert "JSON" in page
@@ -46,7 +46,7 @@ class TestDownload:
         assert "Keripik Singkong Bu Ani" not in response.content.decode()
 
     def test_the_download_is_never_cached(self, client):
-        client.force_login(make_person(Role.UMKM_OWNER))
+        client.force_login(make_owner())
         response = client.post("/accounts/data/")
         assert "no-store" in response["Cache-Control"]
 
@@ -91,7 +91,7 @@ class TestDelete:
         assert "id_password_error" in field_by_name(response, "password")["aria-describedby"]
 
     def test_guessing_the_password_is_rate_limited(self, client):
-        owner = make_person(Role.FIRM_REPRESENTATIVE)
+        owner = make_user(role=Role.FIRM_REPRESENTATIVE)
         client.force_login(owner)
         for _guess in range(10):
             client.post("/en/accounts/delete/", {"password": "guess"})
@@ -103,14 +103,14 @@ class TestDelete:
         assert User.objects.filter(pk=owner.pk).exists()
 
     def test_deleting_needs_a_post(self, client):
-        owner = make_person(Role.UMKM_OWNER)
+        owner = make_owner()
         client.force_login(owner)
         client.get("/accounts/delete/?password=" + PASSWORD)
         assert User.objects.filter(pk=owner.pk).exists()
         assert client.put("/accounts/delete/").status_code == 405
 
     def test_the_account_page_shows_the_person(self, client):
-        owner = make_person(Role.UMKM_OWNER, name="Dewi Lestari")
+        owner = make_owner(name="Dewi Lestari")
         client.force_login(owner)
         page = client.get("/en/accounts/").content.decode()
         assert "Dewi Lestari" in page
