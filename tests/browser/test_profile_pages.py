@@ -2,7 +2,7 @@
 phone and desktop sizes, fits the screen, and logs no error (CSP included)."""
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from partnerships.models import FirmRepresentative, KbliCode, Product, Regency
 from partnerships.models import VerificationState as State
@@ -77,7 +77,19 @@ def test_a_profile_form_with_errors_stays_accessible(page: Page, axe, umkm_owner
     page.locator("input[name=capital]").fill("-5")
     page.locator("main form button[type=submit]:visible").last.click()
     assert page.locator(".invalid-feedback, .is-invalid").count() > 0
+    # Keyboard and screen-reader users land on the summary of what to correct.
+    expect(page.locator("main form .alert-danger[role=alert]")).to_be_focused()
     assert serious_accessibility_violations(axe, page) == []
+
+
+@pytest.mark.parametrize("page", ["phone"], indirect=True)
+def test_a_sign_up_with_errors_takes_the_focus_to_the_first_one(page: Page):
+    page.goto("/accounts/signup/")
+    page.locator("input[name=name]").fill("Sekar Ayu")
+    page.evaluate("document.querySelector('main form').noValidate = true")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("main [aria-invalid=true]").first).to_be_focused()
+    expect(page.locator("input[name=name]")).to_have_value("Sekar Ayu")
 
 
 def test_a_verified_public_profile_for_visitors(page: Page, axe):
