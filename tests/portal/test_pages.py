@@ -147,3 +147,16 @@ def test_browsers_asking_for_favicon_ico_get_the_portal_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 302
     assert response["Location"] == "/static/img/favicon.svg"
+
+
+def test_the_home_page_invites_visitors_to_register(client):
+    page = client.get("/").text
+    assert 'href="/accounts/signup/"' in page
+    assert "Daftarkan UMKM Anda" in page
+
+
+def test_the_home_page_takes_a_signed_in_person_to_their_dashboard(client, umkm_owner):
+    client.force_login(umkm_owner)
+    page = client.get("/").text
+    assert 'href="/dashboard/"' in page
+    assert "Daftarkan UMKM Anda" not in page
