@@ -5,6 +5,7 @@ Sign-up, sign-in, e-mail and password pages are allauth's (see settings and temp
 
 import json
 
+from allauth.account.views import SignupView as AllauthSignupView
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -25,6 +26,20 @@ from partnerships.services.personal_data import (
     personal_data_export,
 )
 from portal.accounts.forms import AccountDeleteForm
+from portal.accounts.models import Role
+
+
+class SignupView(AllauthSignupView):
+    """allauth's sign-up; "Register your UMKM" and "Register your firm" links choose the role."""
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if self.request.GET.get("role") in Role.values:
+            initial["role"] = self.request.GET["role"]
+        return initial
+
+
+signup = SignupView.as_view()
 
 
 @login_required

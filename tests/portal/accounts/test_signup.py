@@ -154,3 +154,14 @@ def test_a_broken_confirmation_link_says_so(client):
     response = client.get("/en/accounts/confirm-email/not-a-real-key/")
     assert response.status_code == 200
     assert "expired or is invalid" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["umkm_owner", "firm_representative"])
+def test_a_link_from_the_home_page_chooses_the_role_beforehand(client, role):
+    page = client.get(f"/accounts/signup/?role={role}").text
+    assert re.search(rf'value="{role}"[^>]*checked', page)
+
+
+def test_an_unknown_role_in_the_link_chooses_nothing(client):
+    page = client.get("/accounts/signup/?role=official").text
+    assert "checked" not in page
