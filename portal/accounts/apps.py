@@ -5,4 +5,5 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "portal.accounts"
     label = "accounts"
-    verbose_name = _("Accounts")
+    # allauth lists its e-mail addresses under "Accounts" too; ours are the people themselves.
+    verbose_name = _("People and officials")
