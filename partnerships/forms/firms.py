@@ -20,6 +20,7 @@ from partnerships.models import (
     KbliVersion,
     Regency,
 )
+from partnerships.services.firm_profiles import PROFILE_FIELDS
 from portal.accounts.models import UserManager
 
 INDONESIA = "ID"
@@ -52,18 +53,7 @@ class FirmProfileForm(NpwpConfirmationMixin, forms.ModelForm):
 
     class Meta:
         model = Firm
-        fields = [
-            "name",
-            "investment_type",
-            "country",
-            "nib",
-            "npwp",
-            "capital",
-            "annual_sales",
-            "is_exporter",
-            "description",
-            "website",
-        ]
+        fields = PROFILE_FIELDS
         widgets = {
             "investment_type": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 5}),

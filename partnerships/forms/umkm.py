@@ -13,6 +13,7 @@ from partnerships.forms.regions import ProvinceField, ProvinceRegencyMixin, Rege
 from partnerships.forms.rupiah import RupiahField
 from partnerships.identifiers import digits_only, is_valid_nik
 from partnerships.models import Certification, CertificationKind, Umkm, UmkmLink
+from partnerships.services.umkm_profiles import PROFILE_FIELDS
 
 
 class IndonesianPhoneField(PhoneNumberField):
@@ -93,27 +94,7 @@ class UmkmProfileForm(ProvinceRegencyMixin, NpwpConfirmationMixin, forms.ModelFo
 
     class Meta:
         model = Umkm
-        fields = (
-            "name",
-            "legal_form",
-            "nib",
-            "npwp",
-            "year_founded",
-            "employees",
-            "description",
-            "owner_name",
-            "owner_nik",
-            "phone",
-            "email",
-            "contacts_visible_to_firms",
-            "province",
-            "regency",
-            "address",
-            "capital",
-            "annual_sales",
-            "has_export_experience",
-            "export_notes",
-        )
+        fields = PROFILE_FIELDS
         labels = {
             "name": _("Business name"),
             "nib": _("NIB"),

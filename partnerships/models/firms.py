@@ -9,7 +9,7 @@ from django_countries.fields import CountryField
 from partnerships.models.kbli import KbliCode
 from partnerships.models.regions import Regency
 from partnerships.models.umkm import nib_validator
-from partnerships.models.verification import Verifiable, VerificationState
+from partnerships.models.verification import Verifiable, VerifiableQuerySet
 
 
 class InvestmentType(models.TextChoices):
@@ -17,19 +17,10 @@ class InvestmentType(models.TextChoices):
     PMDN = "pmdn", _("PMDN (domestic investment)")
 
 
-class FirmQuerySet(models.QuerySet):
-    def verified(self):
-        return self.filter(verification_state=VerificationState.VERIFIED)
-
-    def visible_to(self, user):
-        """Verified firms for everyone; officials see all; representatives see their own."""
-        if user.is_authenticated and user.is_staff:
-            return self.all()
-        if user.is_authenticated:
-            return self.filter(
-                Q(verification_state=VerificationState.VERIFIED) | Q(representatives__user=user)
-            ).distinct()
-        return self.verified()
+class FirmQuerySet(VerifiableQuerySet):
+    def own_by(self, user) -> Q:
+        # A subquery rather than a join, so a firm with several representatives is listed once.
+        return Q(pk__in=FirmRepresentative.objects.filter(user=user).values("firm"))
 
     def with_profile(self):
         return self.prefetch_related("sectors", "locations__province", "representatives__user")

@@ -10,7 +10,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 from partnerships.business_size import BusinessSize, SizeCriterion, classify_business
 from partnerships.models.kbli import KbliCode
 from partnerships.models.regions import Province, Regency
-from partnerships.models.verification import Verifiable, VerificationState
+from partnerships.models.verification import Verifiable, VerifiableQuerySet
 
 nib_validator = RegexValidator(r"^\d{13}\Z", _("An NIB has exactly 13 digits."), code="nib_length")
 
@@ -25,17 +25,9 @@ class LegalForm(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class UmkmQuerySet(models.QuerySet):
-    def verified(self):
-        return self.filter(verification_state=VerificationState.VERIFIED)
-
-    def visible_to(self, user):
-        """Verified businesses for everyone; officials see all; an owner sees their own."""
-        if user.is_authenticated and user.is_staff:
-            return self.all()
-        if user.is_authenticated:
-            return self.filter(Q(verification_state=VerificationState.VERIFIED) | Q(owner=user))
-        return self.verified()
+class UmkmQuerySet(VerifiableQuerySet):
+    def own_by(self, user) -> Q:
+        return Q(owner=user)
 
     def with_profile(self):
         return self.select_related("province", "regency", "owner").prefetch_related(

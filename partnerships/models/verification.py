@@ -13,6 +13,24 @@ class VerificationState(models.TextChoices):
     REJECTED = "rejected", _("needs correction")
 
 
+class VerifiableQuerySet(models.QuerySet):
+    """Who may see a profile: everyone once verified; officials always; its own people always."""
+
+    def verified(self):
+        return self.filter(verification_state=VerificationState.VERIFIED)
+
+    def own_by(self, user) -> Q:
+        """The profiles this signed-in person acts for (their UMKM, their firm)."""
+        raise NotImplementedError
+
+    def visible_to(self, user):
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        if user.is_authenticated:
+            return self.filter(Q(verification_state=VerificationState.VERIFIED) | self.own_by(user))
+        return self.verified()
+
+
 class Verifiable(models.Model):
     """Fields and rules shared by every profile that officials verify."""
 
