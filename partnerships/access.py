@@ -6,10 +6,12 @@ or PermissionDenied (the person is signed in with the wrong role).
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 
 from partnerships.models import Firm, FirmRepresentative, Umkm
 
@@ -64,6 +66,37 @@ def get_own_firm(user) -> Firm:
     if firm is None:
         raise Http404("No firm profile yet.")
     return firm
+
+
+def own_umkm_required(view):
+    """An UMKM owner whose UMKM exists; the view receives it. One without sends them to
+    create the profile first."""
+
+    @umkm_owner_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        umkm = find_own_umkm(request.user)
+        if umkm is None:
+            messages.info(request, _("Fill in your business profile first."))
+            return redirect("umkm_profile_edit")
+        return view(request, umkm, *args, **kwargs)
+
+    return wrapper
+
+
+def own_firm_required(view):
+    """A firm representative whose firm exists; the view receives it. One still without a
+    firm creates it first."""
+
+    @firm_representative_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        firm = find_own_firm(request.user)
+        if firm is None:
+            return redirect("firm_profile_edit")
+        return view(request, firm, *args, **kwargs)
+
+    return wrapper
 
 
 def get_umkm_for_viewer(user, pk: int) -> Umkm:

@@ -216,15 +216,12 @@ class VerifiableAdmin(admin.ModelAdmin):
     @admin.action(description=_("Verify selected profiles"), permissions=["change"])
     def verify_selected(self, request: HttpRequest, queryset) -> None:
         awaiting, skipped = self._split_by_state(queryset)
-        done = []
-        for profile in awaiting:
-            try:
-                decided = profile_verify(profile=profile, official=request.user)
-            except VerificationError:
-                skipped.append(profile)
-            else:
-                done.append(decided)
-                self.log_change(request, decided, self._decision_log_message(decided))
+        done, raced = self._decide_each(
+            request,
+            awaiting,
+            lambda profile: profile_verify(profile=profile, official=request.user),
+        )
+        skipped.extend(raced)
         if done:
             self.message_user(
                 request,
@@ -248,15 +245,11 @@ class VerifiableAdmin(admin.ModelAdmin):
         if not form.is_valid():
             return self._reject_confirmation(request, form, awaiting)
         reason = form.cleaned_data["reason"]
-        done, raced = [], []
-        for profile in awaiting:
-            try:
-                decided = profile_reject(profile=profile, official=request.user, reason=reason)
-            except VerificationError:
-                raced.append(profile)
-            else:
-                done.append(decided)
-                self.log_change(request, decided, self._decision_log_message(decided))
+        done, raced = self._decide_each(
+            request,
+            awaiting,
+            lambda profile: profile_reject(profile=profile, official=request.user, reason=reason),
+        )
         if done:
             self.message_user(
                 request,
@@ -270,6 +263,19 @@ class VerifiableAdmin(admin.ModelAdmin):
             )
         self._warn_skipped(request, raced)
         return None
+
+    def _decide_each(self, request: HttpRequest, awaiting, decide):
+        """Applies one decision to each profile; another official may have decided first."""
+        done, raced = [], []
+        for profile in awaiting:
+            try:
+                decided = decide(profile)
+            except VerificationError:
+                raced.append(profile)
+            else:
+                done.append(decided)
+                self.log_change(request, decided, self._decision_log_message(decided))
+        return done, raced
 
     def _reject_confirmation(self, request: HttpRequest, form: RejectionForm, awaiting):
         opts = self.model._meta

@@ -4,8 +4,6 @@ The firm is always the signed-in person's own (never an id in the URL), so a rep
 can only ever edit their own firm.
 """
 
-from functools import wraps
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partnerships.access import find_own_firm, firm_representative_required
+from partnerships.access import find_own_firm, firm_representative_required, own_firm_required
 from partnerships.forms.firms import (
     FirmInvitationForm,
     FirmLocationForm,
@@ -34,20 +32,6 @@ from partnerships.services.firm_profiles import (
     firm_sector_add,
     firm_sector_remove,
 )
-
-
-def own_firm_required(view):
-    """A firm representative whose firm exists; one still without a firm creates it first."""
-
-    @firm_representative_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        firm = find_own_firm(request.user)
-        if firm is None:
-            return redirect("firm_profile_edit")
-        return view(request, firm, *args, **kwargs)
-
-    return wrapper
 
 
 @firm_representative_required

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from partnerships.access import find_own_umkm, umkm_owner_required
+from partnerships.access import own_umkm_required, umkm_owner_required
 from partnerships.forms.products import ProductForm
 from partnerships.models import Product, Umkm, VerificationState
 from partnerships.photos import content_type_for
@@ -27,20 +27,14 @@ def _own_product(user, pk: int) -> Product:
     return get_object_or_404(Product.objects.select_related("umkm"), pk=pk, umkm__owner=user)
 
 
-@umkm_owner_required
-def product_list(request):
-    umkm = find_own_umkm(request.user)
-    if umkm is None:
-        return redirect("umkm_profile_edit")
+@own_umkm_required
+def product_list(request, umkm):
     products = list(umkm.products.all())
     return render(request, "partnerships/umkm/products.html", {"umkm": umkm, "products": products})
 
 
-@umkm_owner_required
-def product_add(request):
-    umkm = find_own_umkm(request.user)
-    if umkm is None:
-        return redirect("umkm_profile_edit")
+@own_umkm_required
+def product_add(request, umkm):
     form = ProductForm(request.POST, request.FILES) if request.method == "POST" else ProductForm()
     if form.is_bound and form.is_valid():
         product = product_create(umkm=umkm, data=form.product_data(), photo=form.processed_photo)

@@ -13,7 +13,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partnerships.access import find_own_umkm, umkm_owner_required
+from partnerships.access import find_own_umkm, own_umkm_required, umkm_owner_required
 from partnerships.business_size import describe_classification
 from partnerships.forms.regions import form_with_typed_data, is_refresh
 from partnerships.forms.umkm import (
@@ -38,11 +38,6 @@ from partnerships.services.umkm_profiles import (
     umkm_profile_save,
 )
 from partnerships.views import products
-
-
-def _profile_first(request):
-    messages.info(request, _("Fill in your business profile first."))
-    return redirect("umkm_profile_edit")
 
 
 @umkm_owner_required
@@ -97,11 +92,8 @@ def profile_edit(request):
     )
 
 
-@umkm_owner_required
-def kbli(request):
-    umkm = find_own_umkm(request.user)
-    if umkm is None:
-        return _profile_first(request)
+@own_umkm_required
+def kbli(request, umkm):
     if request.method == "POST":
         code = request.POST.get("code", "")
         if request.POST.get("action") == "remove":
@@ -138,11 +130,8 @@ def kbli(request):
     )
 
 
-@umkm_owner_required
-def certifications(request):
-    umkm = find_own_umkm(request.user)
-    if umkm is None:
-        return _profile_first(request)
+@own_umkm_required
+def certifications(request, umkm):
     if request.method == "POST":
         form = CertificationForm(request.POST, umkm=umkm)
         if form.is_valid():
@@ -190,11 +179,8 @@ def certification_delete(request, pk: int):
     return redirect("umkm_certifications")
 
 
-@umkm_owner_required
-def links(request):
-    umkm = find_own_umkm(request.user)
-    if umkm is None:
-        return _profile_first(request)
+@own_umkm_required
+def links(request, umkm):
     if request.method == "POST":
         form = UmkmLinkForm(request.POST, umkm=umkm)
         if form.is_valid():
