@@ -1,5 +1,7 @@
 """The domain's models, one module per concept; import them from here."""
 
+from partnerships.models.assisted_registration import ClaimCode
+from partnerships.models.duplicates import DuplicateCandidate, DuplicateState
 from partnerships.models.firms import (
     Firm,
     FirmInvitation,
@@ -7,8 +9,12 @@ from partnerships.models.firms import (
     InvestmentType,
 )
 from partnerships.models.kbli import KbliCode, KbliLevel, KbliVersion
+from partnerships.models.needs import Need, NeedPeriod, NeedState, RequiredCertification
+from partnerships.models.officials import OfficialProvince
+from partnerships.models.patterns import PartnershipPattern
 from partnerships.models.products import Product
 from partnerships.models.regions import Province, Regency, RegencyKind
+from partnerships.models.reminders import Reminder, ReminderKind
 from partnerships.models.umkm import (
     Certification,
     CertificationKind,
@@ -22,6 +28,9 @@ from partnerships.models.verification import VerificationState
 __all__ = [
     "Certification",
     "CertificationKind",
+    "ClaimCode",
+    "DuplicateCandidate",
+    "DuplicateState",
     "Firm",
     "FirmInvitation",
     "FirmRepresentative",
@@ -31,10 +40,18 @@ __all__ = [
     "KbliVersion",
     "LegalForm",
     "LinkKind",
+    "Need",
+    "NeedPeriod",
+    "NeedState",
+    "OfficialProvince",
+    "PartnershipPattern",
     "Product",
     "Province",
     "Regency",
     "RegencyKind",
+    "Reminder",
+    "ReminderKind",
+    "RequiredCertification",
     "Umkm",
     "UmkmLink",
     "VerificationState",

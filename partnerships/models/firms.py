@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from partnerships.models.kbli import KbliCode
 from partnerships.models.regions import Regency
@@ -67,6 +68,7 @@ class Firm(Verifiable):
     website = models.URLField(_("website"), blank=True)
 
     objects = FirmQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta(Verifiable.Meta):
         ordering = ["name", "pk"]

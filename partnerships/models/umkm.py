@@ -3,9 +3,10 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
+from simple_history.models import HistoricalRecords
 
 from partnerships.business_size import BusinessSize, SizeCriterion, classify_business
 from partnerships.models.kbli import KbliCode
@@ -114,7 +115,29 @@ class Umkm(Verifiable):
         help_text=_("Where to and what, e.g. “coffee beans to Japan since 2019”."),
     )
 
+    is_assisted = models.BooleanField(
+        _("registered with an official's help"),
+        default=False,
+        help_text=_("An official entered this profile on the owner's behalf."),
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+        help_text=_("The official who entered an assisted registration."),
+    )
+    # Name, description, products, KBLI titles and places in one text, kept by
+    # services.search_documents; PostgreSQL indexes it for full-text search (migration 0006).
+    search_text = models.TextField(_("search document"), blank=True, editable=False)
+
     objects = UmkmQuerySet.as_manager()
+    # The owner's personal data stays out of the history, so erasing it erases it everywhere.
+    history = HistoricalRecords(
+        excluded_fields=["owner_name", "owner_nik", "phone", "email", "address", "search_text"]
+    )
 
     class Meta(Verifiable.Meta):
         ordering = ["name", "pk"]
@@ -142,6 +165,13 @@ class Umkm(Verifiable):
             ),
             models.CheckConstraint(
                 condition=Q(year_founded__gte=1900), name="partnerships_umkm_year_founded_plausible"
+            ),
+            # Four eyes: whoever entered an assisted registration does not also decide on it.
+            models.CheckConstraint(
+                condition=Q(reviewed_by__isnull=True)
+                | Q(registered_by__isnull=True)
+                | ~Q(reviewed_by=F("registered_by")),
+                name="partnerships_umkm_four_eyes",
             ),
         ]
 
