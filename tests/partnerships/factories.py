@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -28,12 +29,21 @@ from partnerships.models import (
     KbliCode,
     LegalForm,
     LinkKind,
+    Need,
+    OfficialProvince,
+    PartnershipPattern,
     Product,
     Province,
     Regency,
+    RequiredCertification,
     Umkm,
     UmkmLink,
     VerificationState,
+)
+from partnerships.officials import GROUP_NAMES, OfficialRole
+from partnerships.services.search_documents import (
+    need_search_document_refresh,
+    umkm_search_document_refresh,
 )
 from portal.accounts.models import Role, User
 from tests.conftest import PASSWORD
@@ -101,6 +111,18 @@ def make_representative(
     )
 
 
+def make_official(
+    role: str = OfficialRole.CENTRAL, *, provinces: Iterable[str] = (), email: str | None = None
+) -> User:
+    """A staff account in the group of ``role``; a regional official is bound to the
+    provinces coded ``provinces`` (e.g. ("32",) for Jawa Barat)."""
+    official = make_user(email, is_staff=True)
+    official.groups.add(Group.objects.get(name=GROUP_NAMES[role]))
+    for code in provinces:
+        OfficialProvince.objects.create(official=official, province=province(code))
+    return official
+
+
 # Verification
 
 
@@ -166,7 +188,7 @@ def make_umkm(
     size = classify_business(capital=fields["capital"], annual_sales=fields["annual_sales"])
     fields.setdefault("size_class", size.size)
     fields.setdefault("size_criterion", size.criterion)
-    return Umkm.objects.create(**fields)
+    return refresh_search_document(Umkm.objects.create(**fields))
 
 
 def make_full_umkm(**overrides) -> Umkm:
@@ -211,7 +233,7 @@ def make_full_umkm(**overrides) -> Umkm:
     product.photo.save("kopi.png", ContentFile(PNG), save=False)
     product.thumbnail.save("kopi-thumb.png", ContentFile(PNG), save=False)
     product.save()
-    return umkm
+    return refresh_search_document(umkm)
 
 
 def umkm_form_data(**overrides) -> dict:
@@ -284,3 +306,47 @@ def make_invitation(
             **fields,
         }
     )
+
+
+# Needs
+
+
+def make_need(
+    firm: Firm | None = None,
+    *,
+    kbli: Iterable[str] = (),
+    locations: Iterable[str] = (),
+    certifications: Iterable[str] = (),
+    **overrides,
+) -> Need:
+    """An open need of ``firm`` (a new verified one if not given), due in 30 days, with its
+    search document written as the services write it."""
+    need = Need.objects.create(
+        **{
+            "firm": firm or make_firm(state=VerificationState.VERIFIED),
+            "title": "Pasokan keripik singkong",
+            "description": "Keripik singkong kemasan 200 g untuk jaringan ritel.",
+            "volume": 5_000,
+            "unit": "bungkus",
+            "estimated_value": 75_000_000,
+            "pattern": PartnershipPattern.SUPPLY_CHAIN,
+            "deadline": timezone.localdate() + timedelta(days=30),
+            **overrides,
+        }
+    )
+    if kbli:
+        need.kbli_codes.set(KbliCode.objects.filter(code__in=kbli))
+    if locations:
+        need.locations.set(Regency.objects.filter(code__in=locations))
+    for kind in certifications:
+        RequiredCertification.objects.create(need=need, kind=kind)
+    need_search_document_refresh(need_id=need.pk)
+    need.refresh_from_db(fields=["search_text"])
+    return need
+
+
+def refresh_search_document(umkm: Umkm) -> Umkm:
+    """Write an UMKM's search document after a test changed its parts directly."""
+    umkm_search_document_refresh(umkm_id=umkm.pk)
+    umkm.refresh_from_db(fields=["search_text"])
+    return umkm
