@@ -23,6 +23,7 @@ from partnerships.demo_catalogue import (
     FIRM_KINDS,
     FIRM_NAME_PREFIXES,
     NAME_SUFFIXES,
+    NEED_IDEAS,
     OWNER_NAMES,
     UMKM_KINDS,
 )
@@ -34,13 +35,20 @@ from partnerships.models import (
     KbliLevel,
     KbliVersion,
     LegalForm,
+    Need,
+    NeedState,
     Regency,
+    RequiredCertification,
     Umkm,
     UmkmLink,
     VerificationState,
 )
 from partnerships.photos import process_photo
 from partnerships.services.products import product_create
+from partnerships.services.search_documents import (
+    need_search_document_refresh,
+    umkm_search_document_refresh,
+)
 from portal.accounts.models import Role, User
 
 DEMO_PASSWORD = "demo-kemitraan-2021"  # noqa: S105  (published in the README on purpose)
@@ -82,6 +90,8 @@ def demo_seed() -> list[DemoAccount]:
     representative = _ensure_account(FIRM_REPRESENTATIVE, role=Role.FIRM_REPRESENTATIVE)
     _seed_umkm(official=official, demo_owner=owner)
     _seed_firms(official=official, demo_representative=representative)
+    _seed_needs(demo_representative=representative)
+    _write_search_documents()
     return list(DEMO_ACCOUNTS)
 
 
@@ -121,7 +131,8 @@ def _state_for(index: int, count: int) -> str:
 
 def _verification_fields(state: str, rng: random.Random, official: User) -> dict:
     created = PROGRAMME_START + timedelta(days=rng.randint(0, 1_400), minutes=rng.randint(0, 600))
-    fields = {"verification_state": state}
+    # Not a model field to pass: auto_now_add ignores it, so the seed writes it afterwards.
+    fields = {"verification_state": state, "joined": created}
     if state != VerificationState.DRAFT:
         fields["submitted_at"] = created + timedelta(days=rng.randint(0, 5))
     if state in (VerificationState.VERIFIED, VerificationState.REJECTED):
@@ -155,6 +166,7 @@ def _seed_umkm(*, official: User, demo_owner: User) -> None:
         annual_sales = sales * 1_000_000 if sales is not None else None
         state = _state_for(index, UMKM_COUNT)
         verification = _verification_fields(state, rng, official)
+        joined = verification.pop("joined")
         if index == 0:
             # The demo account: a small keripik maker, the programme's typical member.
             capital, annual_sales = 300_000_000, 1_500_000_000
@@ -204,6 +216,7 @@ def _seed_umkm(*, official: User, demo_owner: User) -> None:
             else "",
             **verification,
         )
+        Umkm.objects.filter(pk=umkm.pk).update(created_at=joined)
         umkm.kbli_codes.set([kbli[code] for code in kind.kbli])
         low, high = kind.price
         product_create(
@@ -269,6 +282,7 @@ def _seed_firms(*, official: User, demo_representative: User) -> None:
         capital = rng.randint(20, 900) * 1_000_000_000
         state = _state_for(index, FIRM_COUNT) if index else VerificationState.VERIFIED
         verification = _verification_fields(state, rng, official)
+        joined = verification.pop("joined")
         if nib in existing:
             continue
         firm = Firm.objects.create(
@@ -283,6 +297,7 @@ def _seed_firms(*, official: User, demo_representative: User) -> None:
             website=f"https://www.{prefix.lower()}{kind.name.split()[0].lower()}.co.id",
             **verification,
         )
+        Firm.objects.filter(pk=firm.pk).update(created_at=joined)
         firm.sectors.set([kbli[code] for code in kind.sectors])
         firm.locations.set([regencies[code] for code in kind.locations])
         if index == 0:
@@ -296,3 +311,64 @@ def _seed_firms(*, official: User, demo_representative: User) -> None:
             )
             EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
         FirmRepresentative.objects.create(firm=firm, user=user, job_title="Manajer Pengadaan")
+
+
+def _seed_needs(*, demo_representative: User) -> None:
+    """Each kind of firm posts its ideas; the demo firm also has a closed and a lapsed need,
+    so its list shows every state."""
+    regencies = {r.code: r for r in Regency.objects.all()}
+    kbli = {k.code: k for k in KbliCode.objects.filter(version=KbliVersion.KBLI_2020)}
+    existing = set(Need.objects.values_list("firm_id", "title"))
+    today = timezone.localdate()
+    firms = list(Firm.objects.verified().order_by("nib"))
+    for index, firm in enumerate(firms):
+        kind = next(kind for kind in FIRM_KINDS if firm.name.endswith(kind.name))
+        ideas = [idea for idea in NEED_IDEAS if idea.firm_kind == kind.name]
+        # The demo firm posts all of its kind's ideas; the others one or two each.
+        chosen = ideas if index == 0 else ideas[index % len(ideas) :][: 1 + index % 2]
+        for number, idea in enumerate(chosen):
+            if (firm.pk, idea.title) in existing:
+                continue
+            need = Need.objects.create(
+                firm=firm,
+                title=idea.title,
+                description=idea.description,
+                volume=idea.volume,
+                unit=idea.unit,
+                period=idea.period,
+                estimated_value=idea.value,
+                pattern=idea.pattern,
+                deadline=today + timedelta(days=7 + (index * 11 + number * 17) % 80),
+                created_by=demo_representative if index == 0 else None,
+            )
+            need.kbli_codes.set([kbli[code] for code in idea.kbli])
+            need.locations.set([regencies[code] for code in idea.locations])
+            for certification in idea.certifications:
+                RequiredCertification.objects.create(need=need, kind=certification)
+            need_search_document_refresh(need_id=need.pk)
+    demo_firm = firms[0]
+    for title, state, days in (
+        ("Kemasan karton untuk suku cadang (selesai)", NeedState.CLOSED, 40),
+        ("Jasa kebersihan kantor (lewat tenggat)", NeedState.OPEN, -3),
+    ):
+        if (demo_firm.pk, title) in existing:
+            continue
+        need = Need.objects.create(
+            firm=demo_firm,
+            title=title,
+            description="Kebutuhan lama, untuk melihat kebutuhan yang sudah tidak dibuka.",
+            volume=1,
+            unit="kontrak",
+            period="total",
+            pattern="penyumberluaran",
+            deadline=today + timedelta(days=days),
+            state=state,
+            closed_at=timezone.now() if state == NeedState.CLOSED else None,
+            created_by=demo_representative,
+        )
+        need_search_document_refresh(need_id=need.pk)
+
+
+def _write_search_documents() -> None:
+    for umkm_id in Umkm.objects.filter(search_text="").values_list("pk", flat=True):
+        umkm_search_document_refresh(umkm_id=umkm_id)

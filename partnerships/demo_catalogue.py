@@ -363,3 +363,226 @@ FIRM_KINDS = (
 )
 
 FIRM_NAME_PREFIXES = ("Karawang", "Mitra", "Cahaya", "Karya", "Prima", "Indo", "Samudra")
+
+
+@dataclass(frozen=True)
+class NeedIdea:
+    firm_kind: str  # FirmKind.name of the firms that post it
+    title: str
+    description: str
+    kbli: tuple[str, ...]  # any level: a whole division ("10") or one subclass ("10794")
+    locations: tuple[str, ...]  # regency codes; empty: from anywhere
+    volume: int
+    unit: str
+    period: str  # a NeedPeriod value
+    value: int | None  # estimated rupiah
+    certifications: tuple[str, ...]
+    pattern: str  # a PartnershipPattern value
+
+
+NEED_IDEAS = (
+    NeedIdea(
+        "Presisi Otomotif",
+        "Komponen bubut presisi untuk rakitan rem",
+        "Mencari bengkel bubut CNC di sekitar Karawang untuk memasok bushing dan pin baja "
+        "sesuai gambar teknik, toleransi 0,05 mm. Pemasok akan dibina tim mutu kami.",
+        ("25910", "2592"),
+        ("3215", "3216"),
+        20_000,
+        "pcs",
+        "month",
+        1_200_000_000,
+        ("iso9001",),
+        "subkontrak",
+    ),
+    NeedIdea(
+        "Presisi Otomotif",
+        "Seragam kerja operator pabrik",
+        "Kemeja dan celana kerja katun drill untuk 1.200 operator, dua kali setahun, "
+        "dengan bordir logo perusahaan.",
+        ("141",),
+        ("3215", "3216", "3204"),
+        2_400,
+        "set",
+        "year",
+        420_000_000,
+        (),
+        "rantai_pasok",
+    ),
+    NeedIdea(
+        "Presisi Otomotif",
+        "Katering makan siang karyawan",
+        "Makan siang bergizi untuk tiga shift di pabrik Karawang; menu disusun bersama ahli "
+        "gizi kami. Dapur harus berada dalam jarak 20 km dari pabrik.",
+        ("56290",),
+        ("3215",),
+        36_000,
+        "porsi",
+        "month",
+        900_000_000,
+        ("halal",),
+        "penyumberluaran",
+    ),
+    NeedIdea(
+        "Pangan Nusantara",
+        "Keripik singkong untuk jaringan ritel",
+        "Keripik singkong kemasan 200 g, rasa original dan balado, untuk 3.000 gerai di Jawa "
+        "Timur dan Bali. Kami menyediakan desain kemasan dan pelatihan keamanan pangan.",
+        ("10794",),
+        (),
+        30_000,
+        "bungkus",
+        "month",
+        360_000_000,
+        ("pirt", "halal"),
+        "rantai_pasok",
+    ),
+    NeedIdea(
+        "Pangan Nusantara",
+        "Tepung mokaf dari petani singkong",
+        "Tepung singkong termodifikasi (mokaf) untuk campuran roti, kadar air di bawah 12%.",
+        ("1062",),
+        ("3509", "3525"),
+        40,
+        "ton",
+        "month",
+        480_000_000,
+        ("halal",),
+        "inti_plasma",
+    ),
+    NeedIdea(
+        "Pangan Nusantara",
+        "Distributor roti untuk kabupaten di Jawa Timur",
+        "Mitra distribusi dan keagenan dengan armada sendiri untuk wilayah tapal kuda.",
+        ("46332",),
+        ("3509", "3510", "3511"),
+        12,
+        "kabupaten",
+        "total",
+        None,
+        (),
+        "distribusi_keagenan",
+    ),
+    NeedIdea(
+        "Tekstil Indonesia",
+        "Jahit borongan kemeja ekspor",
+        "Konveksi dengan minimal 20 mesin jahit untuk pesanan kemeja ekspor ke Korea; bahan "
+        "dan pola dari kami.",
+        ("14111",),
+        ("3204", "3326", "3273"),
+        15_000,
+        "potong",
+        "month",
+        675_000_000,
+        (),
+        "subkontrak",
+    ),
+    NeedIdea(
+        "Tekstil Indonesia",
+        "Kain batik tulis untuk koleksi musiman",
+        "Kain batik tulis pewarna alam, motif pesisiran, untuk koleksi ekspor.",
+        ("13134",),
+        ("3326", "3374", "3471"),
+        600,
+        "lembar",
+        "total",
+        540_000_000,
+        (),
+        "perdagangan_umum",
+    ),
+    NeedIdea(
+        "Agro Lestari",
+        "Biji kopi arabika dari kebun rakyat",
+        "Biji kopi arabika hijau grade 1 dari kelompok tani; kami menyediakan pendampingan "
+        "pascapanen dan harga dasar.",
+        ("0127", "10761"),
+        (),
+        25,
+        "ton",
+        "month",
+        2_500_000_000,
+        (),
+        "inti_plasma",
+    ),
+    NeedIdea(
+        "Agro Lestari",
+        "Gula aren cetak untuk bahan baku",
+        "Gula aren cetak dan gula semut dari pengrajin Kalimantan Selatan.",
+        ("10722",),
+        ("6371", "6303"),
+        8,
+        "ton",
+        "month",
+        320_000_000,
+        ("halal",),
+        "rantai_pasok",
+    ),
+    NeedIdea(
+        "Hospitality Indonesia",
+        "Furnitur rotan untuk kamar resor",
+        "Kursi dan meja rotan untuk renovasi 240 kamar di Bali; contoh produk diperlukan "
+        "sebelum pesanan.",
+        ("16291", "31002"),
+        (),
+        480,
+        "set",
+        "total",
+        1_440_000_000,
+        (),
+        "perdagangan_umum",
+    ),
+    NeedIdea(
+        "Hospitality Indonesia",
+        "Sayur dan buah segar untuk dapur hotel",
+        "Pasokan harian sayur dan buah segar untuk empat hotel di Denpasar dan Badung.",
+        ("01",),
+        ("5171", "5103"),
+        6,
+        "ton",
+        "month",
+        240_000_000,
+        (),
+        "rantai_pasok",
+    ),
+    NeedIdea(
+        "Mineral Mandiri",
+        "Bengkel perawatan mesin dan fabrikasi",
+        "Perbaikan pompa, pengelasan, dan fabrikasi ringan di kawasan industri Bitung.",
+        ("3312", "25"),
+        ("7371", "7172"),
+        12,
+        "pekerjaan",
+        "month",
+        600_000_000,
+        ("iso9001",),
+        "kerja_sama_operasional",
+    ),
+    NeedIdea(
+        "Kemas Global",
+        "Kardus gelombang cetak untuk UMKM pangan",
+        "Mencari mitra usaha patungan untuk unit cetak kardus kecil yang melayani UMKM pangan "
+        "di Karawang dan Mojokerto.",
+        ("17021",),
+        ("3215", "3525"),
+        1,
+        "unit usaha",
+        "total",
+        2_000_000_000,
+        (),
+        "usaha_patungan",
+    ),
+    NeedIdea(
+        "Mesin Pangan",
+        "Agen penjualan mesin pengolahan pangan",
+        "Agen di setiap provinsi untuk memasarkan mesin perajang dan penggorengan vakum, dengan "
+        "bagi hasil penjualan.",
+        ("46591",),
+        (),
+        34,
+        "agen",
+        "total",
+        None,
+        (),
+        "bagi_hasil",
+    ),
+)
