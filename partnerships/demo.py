@@ -29,6 +29,7 @@ from partnerships.demo_catalogue import (
 )
 from partnerships.models import (
     Certification,
+    ClaimCode,
     Firm,
     FirmRepresentative,
     KbliCode,
@@ -37,13 +38,22 @@ from partnerships.models import (
     LegalForm,
     Need,
     NeedState,
+    Province,
     Regency,
     RequiredCertification,
     Umkm,
     UmkmLink,
     VerificationState,
 )
+from partnerships.officials import OfficialRole
 from partnerships.photos import process_photo
+from partnerships.services.assisted_registration import (
+    CLAIM_CODE_VALIDITY,
+    claim_code_digest,
+    umkm_register_assisted,
+)
+from partnerships.services.duplicates import duplicate_candidates_find
+from partnerships.services.officials import official_role_assign
 from partnerships.services.products import product_create
 from partnerships.services.search_documents import (
     need_search_document_refresh,
@@ -53,6 +63,10 @@ from portal.accounts.models import Role, User
 
 DEMO_PASSWORD = "demo-kemitraan-2021"  # noqa: S105  (published in the README on purpose)
 UMKM_COUNT = 196
+# All but two registered themselves; the two others show the officials' side: an assisted
+# registration (seed_assisted_registration) and a second registration of the demo owner's
+# business (seed_possible_duplicate).
+SELF_REGISTERED_UMKM = UMKM_COUNT - 2
 FIRM_COUNT = 56
 
 
@@ -75,7 +89,25 @@ NEW_OWNER = DemoAccount(
 FIRM_REPRESENTATIVE = DemoAccount(
     role="firm representative (PMA)", email="perusahaan@kemitraan.test", name="Andi Pratama"
 )
-DEMO_ACCOUNTS = (OFFICIAL, UMKM_OWNER, NEW_OWNER, FIRM_REPRESENTATIVE)
+REGIONAL_OFFICIAL = DemoAccount(
+    role="regional official (DPMPTSP Jawa Barat)",
+    email="pejabat.jabar@kemitraan.test",
+    name="Dedi Supriadi",
+)
+AUDITOR = DemoAccount(
+    role="auditor (read only)", email="auditor@kemitraan.test", name="Wulan Hapsari"
+)
+DEMO_ACCOUNTS = (
+    OFFICIAL,
+    REGIONAL_OFFICIAL,
+    AUDITOR,
+    UMKM_OWNER,
+    NEW_OWNER,
+    FIRM_REPRESENTATIVE,
+)
+# The claim code of the demo's assisted registration, printed by seed_demo and in the README;
+# a real code is random and shown once.
+DEMO_CLAIM_CODE = "KMT-PAND-ANBU"
 
 # The programme's first ceremony: everything in the demo happened after it.
 PROGRAMME_START = datetime(2021, 1, 18, 9, 0, tzinfo=timezone.get_fixed_timezone(7 * 60))
@@ -85,6 +117,12 @@ PROGRAMME_START = datetime(2021, 1, 18, 9, 0, tzinfo=timezone.get_fixed_timezone
 def demo_seed() -> list[DemoAccount]:
     """Writes the demo records and returns the accounts people can sign in with."""
     official = _ensure_account(OFFICIAL, role="", is_staff=True, is_superuser=True)
+    official_role_assign(user=official, role=OfficialRole.CENTRAL)
+    regional = _ensure_account(REGIONAL_OFFICIAL, role="")
+    official_role_assign(
+        user=regional, role=OfficialRole.REGIONAL, provinces=Province.objects.filter(code="32")
+    )
+    official_role_assign(user=_ensure_account(AUDITOR, role=""), role=OfficialRole.AUDITOR)
     owner = _ensure_account(UMKM_OWNER, role=Role.UMKM_OWNER)
     _ensure_account(NEW_OWNER, role=Role.UMKM_OWNER)
     representative = _ensure_account(FIRM_REPRESENTATIVE, role=Role.FIRM_REPRESENTATIVE)
@@ -92,6 +130,8 @@ def demo_seed() -> list[DemoAccount]:
     _seed_firms(official=official, demo_representative=representative)
     _seed_needs(demo_representative=representative)
     _write_search_documents()
+    _seed_assisted_registration(regional_official=regional)
+    _seed_possible_duplicate()
     return list(DEMO_ACCOUNTS)
 
 
@@ -155,7 +195,7 @@ def _seed_umkm(*, official: User, demo_owner: User) -> None:
     }
     password_hash = make_password(DEMO_PASSWORD)
     rng = random.Random(2021)  # noqa: S311  (a repeatable demo, not a secret)
-    for index in range(UMKM_COUNT):
+    for index in range(SELF_REGISTERED_UMKM):
         kind = UMKM_KINDS[index % len(UMKM_KINDS)]
         owner_name = OWNER_NAMES[index % len(OWNER_NAMES)]
         regency = regencies[kind.regencies[(index // len(UMKM_KINDS)) % len(kind.regencies)]]
@@ -164,7 +204,7 @@ def _seed_umkm(*, official: User, demo_owner: User) -> None:
         capital = rng.choice((50, 150, 300, 600, 900, 1_800, 3_500, 7_000)) * 1_000_000
         sales = rng.choice((None, 400, 1_500, 1_900, 4_000, 12_000, 30_000))
         annual_sales = sales * 1_000_000 if sales is not None else None
-        state = _state_for(index, UMKM_COUNT)
+        state = _state_for(index, SELF_REGISTERED_UMKM)
         verification = _verification_fields(state, rng, official)
         joined = verification.pop("joined")
         if index == 0:
@@ -325,7 +365,14 @@ def _seed_needs(*, demo_representative: User) -> None:
         kind = next(kind for kind in FIRM_KINDS if firm.name.endswith(kind.name))
         ideas = [idea for idea in NEED_IDEAS if idea.firm_kind == kind.name]
         # The demo firm posts all of its kind's ideas; the others one or two each.
-        chosen = ideas if index == 0 else ideas[index % len(ideas) :][: 1 + index % 2]
+        turn = index // len(FIRM_KINDS)  # how many firms of this kind came before
+        chosen = (
+            ideas
+            if index == 0
+            else [
+                ideas[(turn + step) % len(ideas)] for step in range(min(len(ideas), 1 + index % 2))
+            ]
+        )
         for number, idea in enumerate(chosen):
             if (firm.pk, idea.title) in existing:
                 continue
@@ -372,3 +419,87 @@ def _seed_needs(*, demo_representative: User) -> None:
 def _write_search_documents() -> None:
     for umkm_id in Umkm.objects.filter(search_text="").values_list("pk", flat=True):
         umkm_search_document_refresh(umkm_id=umkm_id)
+
+
+def _seed_assisted_registration(*, regional_official: User) -> None:
+    """A weaving group that the Jawa Barat office registered from a paper form: it waits for a
+    second official's verification, and its owner can claim it with DEMO_CLAIM_CODE."""
+    nib = "9129000000001"
+    umkm = Umkm.objects.filter(nib=nib).first()
+    if umkm is None:
+        regency = Regency.objects.select_related("province").get(code="3206")  # Tasikmalaya
+        size = classify_business(capital=40_000_000, annual_sales=250_000_000)
+        umkm = umkm_register_assisted(
+            official=regional_official,
+            umkm=Umkm(
+                name="Anyaman Pandan Bu Iyah",
+                legal_form=LegalForm.INDIVIDUAL,
+                nib=nib,
+                owner_name="Iyah Rohayati",
+                phone="+6285220001234",
+                email="anyaman.buiyah@umkm.kemitraan.test",
+                province=regency.province,
+                regency=regency,
+                address="Kampung Rajapolah RT 02/05, Tasikmalaya",
+                description="Kelompok perajin anyaman pandan dan mendong: tas, tikar, dan "
+                "kotak hantaran buatan tangan 14 perajin perempuan.",
+                year_founded=2009,
+                employees=14,
+                capital=40_000_000,
+                annual_sales=250_000_000,
+                size_class=size.size,
+                size_criterion=size.criterion,
+            ),
+        )
+        umkm.kbli_codes.set(KbliCode.objects.filter(code__in=["16292"]))
+        umkm_search_document_refresh(umkm_id=umkm.pk)
+    live = ClaimCode.objects.filter(umkm=umkm, claimed_at__isnull=True, revoked_at__isnull=True)
+    if umkm.owner_id is None and not live.filter(expires_at__gt=timezone.now()).exists():
+        live.update(revoked_at=timezone.now())
+        ClaimCode.objects.filter(code_digest=claim_code_digest(DEMO_CLAIM_CODE)).delete()
+        ClaimCode.objects.create(
+            umkm=umkm,
+            code_digest=claim_code_digest(DEMO_CLAIM_CODE),
+            created_by=regional_official,
+            expires_at=timezone.now() + CLAIM_CODE_VALIDITY,
+        )
+
+
+def _seed_possible_duplicate() -> None:
+    """The demo keripik maker registered a second time under a spelling variant, for the
+    officials' duplicate review."""
+    nib = "9129000000002"
+    if Umkm.objects.filter(nib=nib).exists():
+        return
+    original = Umkm.objects.select_related("province", "regency").get(nib="9120000000001")
+    owner = User.objects.create(
+        email="pemilik.ganda@umkm.kemitraan.test",
+        name="Sari W.",
+        role=Role.UMKM_OWNER,
+        password=make_password(DEMO_PASSWORD),
+    )
+    EmailAddress.objects.create(user=owner, email=owner.email, verified=True, primary=True)
+    twin = Umkm.objects.create(
+        owner=owner,
+        name="Kripik Singkong Sari Rasa",
+        legal_form=LegalForm.INDIVIDUAL,
+        nib=nib,
+        owner_name=owner.name,
+        phone="+6281299990002",
+        email="sarirasa.karawang@umkm.kemitraan.test",
+        province=original.province,
+        regency=original.regency,
+        address=original.address,
+        description=original.description,
+        year_founded=original.year_founded,
+        employees=original.employees,
+        capital=original.capital,
+        annual_sales=original.annual_sales,
+        size_class=original.size_class,
+        size_criterion=original.size_criterion,
+        verification_state=VerificationState.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+    twin.kbli_codes.set(original.kbli_codes.all())
+    umkm_search_document_refresh(umkm_id=twin.pk)
+    duplicate_candidates_find(umkm=twin)

@@ -464,6 +464,20 @@ NEED_IDEAS = (
         "distribusi_keagenan",
     ),
     NeedIdea(
+        "Pangan Nusantara",
+        "Mitra waralaba gerai roti di kota kecil",
+        "Waralaba gerai roti dengan modal terjangkau untuk UMKM kuliner di kota kabupaten; "
+        "pelatihan, resep, dan pasokan adonan dari kami.",
+        ("1071", "56"),
+        (),
+        20,
+        "gerai",
+        "total",
+        3_000_000_000,
+        ("halal",),
+        "waralaba",
+    ),
+    NeedIdea(
         "Tekstil Indonesia",
         "Jahit borongan kemeja ekspor",
         "Konveksi dengan minimal 20 mesin jahit untuk pesanan kemeja ekspor ke Korea; bahan "

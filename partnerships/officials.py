@@ -7,6 +7,9 @@ Every admin list, page, action, export and autocomplete narrows its queryset thr
 ``*_in_scope`` functions here, so a regional official never meets a record of another province.
 """
 
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -70,20 +73,132 @@ def firm_scope_q(provinces, prefix: str = "") -> Q:
     return Q(**{f"{prefix}pk__in": firms})
 
 
-def umkm_in_scope(queryset: QuerySet, user) -> QuerySet:
+# --- how the rows of a model map to provinces --------------------------------------------
+#
+# Each scope builds the condition "this row belongs to one of these provinces" as a Q over
+# the row's own model, reaching the UMKM, firm, need or person it hangs off through ``path``
+# (a relation name such as "umkm" or "need__firm"; empty for the model itself). None of the
+# conditions joins a many-valued relation directly (they use subqueries), so a scoped queryset
+# never repeats rows and stays deletable and countable as it is.
+
+
+def _prefix(path: str) -> str:
+    return f"{path}__" if path else ""
+
+
+@dataclass(frozen=True)
+class ByUmkm:
+    """Rows of an UMKM: in scope where the UMKM is registered (its province)."""
+
+    path: str = ""
+
+    def q(self, provinces) -> Q:
+        return Q(**{f"{_prefix(self.path)}province__in": provinces})
+
+
+@dataclass(frozen=True)
+class ByFirm:
+    """Rows of a firm: in scope where the firm operates (any of its locations)."""
+
+    path: str = ""
+
+    def q(self, provinces) -> Q:
+        return firm_scope_q(provinces, prefix=_prefix(self.path))
+
+
+@dataclass(frozen=True)
+class ByNeed:
+    """Rows of a need: in scope where its firm operates or where it wants supply."""
+
+    path: str = ""
+
+    def q(self, provinces) -> Q:
+        from partnerships.models import Need
+
+        prefix = _prefix(self.path)
+        wanted_here = Need.objects.filter(locations__province__in=provinces).values("pk")
+        return firm_scope_q(provinces, prefix=f"{prefix}firm__") | Q(
+            **{f"{prefix}pk__in": wanted_here}
+        )
+
+
+@dataclass(frozen=True)
+class ByParty:
+    """Rows of a person (a reminder's recipient): in scope where their UMKM is, or where the
+    firm they represent operates."""
+
+    path: str = ""
+
+    def q(self, provinces) -> Q:
+        people = get_user_model().objects.filter(
+            Q(umkm__province__in=provinces)
+            | Q(firm_representative__firm__in=Firm.objects.filter(firm_scope_q(provinces)))
+        )
+        return Q(**{f"{_prefix(self.path)}pk__in": people.values("pk")})
+
+
+@dataclass(frozen=True)
+class EitherOf:
+    """Rows of a pair (two UMKM, an UMKM and a firm): in scope where either party is."""
+
+    scopes: tuple
+
+    def __init__(self, *scopes) -> None:
+        object.__setattr__(self, "scopes", scopes)
+
+    def q(self, provinces) -> Q:
+        condition = Q(pk__in=[])
+        for scope in self.scopes:
+            condition |= scope.q(provinces)
+        return condition
+
+
+ProvinceScope = ByUmkm | ByFirm | ByNeed | ByParty | EitherOf
+
+# The one place that says how each domain model's rows map to provinces. The admin's
+# RegionalScopeAdmin reads it (a ModelAdmin may declare its own ``province_scope`` instead);
+# a model added later (interests, session meetings, commitments) adds its line here, e.g.
+# "partnerships.interest": EitherOf(ByUmkm("umkm"), ByNeed("need")).
+MODEL_SCOPES: dict[str, ProvinceScope] = {
+    "partnerships.umkm": ByUmkm(),
+    "partnerships.certification": ByUmkm("umkm"),
+    "partnerships.umkmlink": ByUmkm("umkm"),
+    "partnerships.product": ByUmkm("umkm"),
+    "partnerships.claimcode": ByUmkm("umkm"),
+    "partnerships.duplicatecandidate": EitherOf(ByUmkm("first"), ByUmkm("second")),
+    "partnerships.firm": ByFirm(),
+    "partnerships.firmrepresentative": ByFirm("firm"),
+    "partnerships.firminvitation": ByFirm("firm"),
+    "partnerships.need": ByNeed(),
+    "partnerships.requiredcertification": ByNeed("need"),
+    "partnerships.reminder": ByParty("recipient"),
+}
+
+
+def scope_of(model) -> ProvinceScope | None:
+    """How ``model``'s rows map to provinces, or None for a model without a regional scope."""
+    return MODEL_SCOPES.get(model._meta.label_lower)
+
+
+def in_scope(queryset: QuerySet, user, scope: ProvinceScope) -> QuerySet:
+    """``queryset`` narrowed to the provinces ``user`` looks after (all of it when national,
+    none of it when the person has no scope at all)."""
     provinces = scoped_province_ids(user)
-    return queryset if provinces is None else queryset.filter(province__in=provinces)
+    if provinces is None:
+        return queryset
+    if not provinces:
+        return queryset.none()
+    return queryset.filter(scope.q(provinces))
+
+
+def umkm_in_scope(queryset: QuerySet, user) -> QuerySet:
+    return in_scope(queryset, user, ByUmkm())
 
 
 def firms_in_scope(queryset: QuerySet, user) -> QuerySet:
-    provinces = scoped_province_ids(user)
-    return queryset if provinces is None else queryset.filter(firm_scope_q(provinces))
+    return in_scope(queryset, user, ByFirm())
 
 
 def needs_in_scope(queryset: QuerySet, user) -> QuerySet:
     """A need is in scope where its firm operates or where it wants supply."""
-    provinces = scoped_province_ids(user)
-    if provinces is None:
-        return queryset
-    wanted_here = queryset.model.objects.filter(locations__province__in=provinces).values("pk")
-    return queryset.filter(firm_scope_q(provinces, prefix="firm__") | Q(pk__in=wanted_here))
+    return in_scope(queryset, user, ByNeed())

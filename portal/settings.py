@@ -44,7 +44,7 @@ INSTALLED_APPS = [
     "portal.accounts",
     "partnerships",
     "portal",
-    "django.contrib.admin",
+    "portal.admin_site.PortalAdminConfig",  # django.contrib.admin with our home page
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

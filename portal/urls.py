@@ -1,12 +1,8 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from portal import views
-
-admin.site.site_header = admin.site.site_title = _("Kemitraan portal")
-admin.site.index_title = _("Programme administration")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -1,9 +1,13 @@
 """The officials' admin for the domain, one module per concept."""
 
 from partnerships.admin import (  # noqa: F401  (registers the ModelAdmins)
+    assisted_registration,
+    duplicates,
     firms,
     kbli,
+    needs,
     products,
     regions,
+    reminders,
     umkm,
 )

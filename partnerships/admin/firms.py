@@ -3,9 +3,11 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from partnerships.admin.scope import RegionalScopeAdmin
 from partnerships.admin.verification import VerifiableAdmin, VerificationDecisionForm
 from partnerships.forms.identity import clean_nib_value
 from partnerships.models import Firm, FirmInvitation, FirmRepresentative, InvestmentType
+from partnerships.officials import ByFirm
 
 
 class FirmAdminForm(VerificationDecisionForm):
@@ -99,7 +101,8 @@ class FirmAdmin(VerifiableAdmin):
 
 
 @admin.register(FirmRepresentative)
-class FirmRepresentativeAdmin(admin.ModelAdmin):
+class FirmRepresentativeAdmin(RegionalScopeAdmin):
+    province_scope = ByFirm("firm")
     list_display = ("user", "firm", "job_title", "joined_at")
     list_select_related = ("user", "firm")
     search_fields = ("user__name", "user__email", "firm__name", "firm__nib", "job_title")
@@ -108,8 +111,10 @@ class FirmRepresentativeAdmin(admin.ModelAdmin):
 
 
 @admin.register(FirmInvitation)
-class FirmInvitationAdmin(admin.ModelAdmin):
+class FirmInvitationAdmin(RegionalScopeAdmin):
     """Read-only: invitations are sent and accepted on the site, with a secret token."""
+
+    province_scope = ByFirm("firm")
 
     list_display = ("email", "firm", "invited_by", "created_at", "accepted_at")
     list_filter = (("accepted_at", admin.EmptyFieldListFilter),)

@@ -16,7 +16,9 @@ from django.urls import reverse
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
+from partnerships.admin.scope import RegionalScopeAdmin
 from partnerships.models import Firm, Umkm, VerificationState
 from partnerships.services.verification import (
     VerificationError,
@@ -118,8 +120,9 @@ def _names(profiles) -> str:
     return ", ".join(str(profile) for profile in profiles)
 
 
-class VerifiableAdmin(admin.ModelAdmin):
-    """The admin of a profile that officials verify (UMKM and firms)."""
+class VerifiableAdmin(RegionalScopeAdmin, SimpleHistoryAdmin):
+    """The admin of a profile that officials verify (UMKM and firms): in the official's
+    regional scope, with the audit history (who changed what, when) as its "History" page."""
 
     form = VerificationDecisionForm
     formfield_overrides = URL_ASSUMES_HTTPS

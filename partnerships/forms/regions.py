@@ -3,7 +3,8 @@
 Shared by every form that asks where something is. The API:
 
 - ``ProvinceField()``: a province select whose values are Kemendagri codes ("31").
-- ``RegencyField()`` / ``RegencyMultipleField()``: regency selects (values are regency ids).
+- ``RegencyField()`` / ``RegencyMultipleField()``: regency selects (values are regency ids);
+  ``RegencyIdsField`` is the multiple one over any queryset.
 - ``ProvinceRegencyMixin``: put it before ``forms.Form``/``forms.ModelForm`` in a form that has
   a province field and a regency field (single or multiple). It lists only the chosen
   province's regencies and refuses a regency of another province, with the error beside the
@@ -101,7 +102,23 @@ class RegencyField(_RegencyChoices, forms.ModelChoiceField):
         super().__init__(**kwargs)
 
 
-class RegencyMultipleField(_RegencyChoices, forms.ModelMultipleChoiceField):
+class RegencyIdsField(forms.ModelMultipleChoiceField):
+    """Regencies by id; an id no database column could hold is an invalid choice, not a 500."""
+
+    _ID = re.compile(r"^\d{1,9}\Z")
+
+    def _check_values(self, value):
+        for pk in value:
+            if not self._ID.match(str(pk)):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
+class RegencyMultipleField(_RegencyChoices, RegencyIdsField):
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", forms.SelectMultiple(attrs={"size": 8}))
         super().__init__(**kwargs)

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from partnerships.models import Product, Umkm
 from partnerships.photos import ProcessedPhoto
+from partnerships.services.search_documents import umkm_search_document_refresh
 
 PHOTO_FIELDS = ("photo", "thumbnail")
 
@@ -50,6 +51,7 @@ def product_create(*, umkm: Umkm, data: dict, photo: ProcessedPhoto | None) -> P
     try:
         with transaction.atomic():
             product.save()
+            umkm_search_document_refresh(umkm_id=product.umkm_id)
     except BaseException:
         _forget_new_files(new_files)
         raise
@@ -70,6 +72,7 @@ def product_update(
     try:
         with transaction.atomic():
             product.save(update_fields=[*data, *PHOTO_FIELDS, "updated_at"])
+            umkm_search_document_refresh(umkm_id=product.umkm_id)
             _delete_files_after_commit(old_files)
     except BaseException:
         _forget_new_files(new_files)
@@ -81,4 +84,5 @@ def product_update(
 def product_delete(*, product: Product) -> None:
     files = _stored_names(product)
     product.delete()
+    umkm_search_document_refresh(umkm_id=product.umkm_id)
     _delete_files_after_commit(files)

@@ -5,6 +5,7 @@ from django.db.models import Count
 from partnerships.business_size import BusinessSize
 from partnerships.models import Firm, Umkm
 from partnerships.profile_progress import Progress, firm_progress, umkm_progress
+from partnerships.services.duplicates import duplicate_candidates_find
 from partnerships.services.verification import VerificationError, profile_submit
 
 
@@ -51,7 +52,10 @@ def umkm_submit(*, umkm: Umkm) -> Umkm:
         raise SubmissionRefused("The profile is not complete.", progress)
     if umkm.size_class == BusinessSize.LARGE:
         raise SubmissionRefused("A large business cannot register as an UMKM.", progress)
-    return profile_submit(profile=umkm)
+    submitted = profile_submit(profile=umkm)
+    # Officials review possible duplicates (similar name, same regency) beside the queue.
+    duplicate_candidates_find(umkm=submitted)
+    return submitted
 
 
 def firm_submit(*, firm: Firm) -> Firm:

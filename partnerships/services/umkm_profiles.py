@@ -16,6 +16,7 @@ from partnerships.models import (
     Umkm,
     UmkmLink,
 )
+from partnerships.services.search_documents import umkm_search_document_refresh
 from partnerships.services.verification import profile_return_for_verification
 
 # Changing one of these on a verified profile sends it back to the officials; other edits
@@ -83,12 +84,14 @@ def umkm_profile_save(*, owner, umkm: Umkm | None, data: dict, npwp_check_overri
     umkm.size_criterion = size.criterion
     if creating:
         umkm.save()
+        umkm_search_document_refresh(umkm_id=umkm.pk)
         return umkm
     update_fields = [*PROFILE_FIELDS, "npwp_check_overridden", "size_class", "size_criterion"]
     if identity_changed and umkm.is_verified:
         profile_return_for_verification(profile=umkm)
         update_fields += VERIFICATION_FIELDS
     umkm.save(update_fields=[*update_fields, "updated_at"])
+    umkm_search_document_refresh(umkm_id=umkm.pk)
     return umkm
 
 
@@ -134,12 +137,14 @@ def _choosable_kbli(code: str) -> KbliCode:
 def umkm_kbli_add(*, umkm: Umkm, code: str) -> KbliCode:
     kbli = _choosable_kbli(code)
     umkm.kbli_codes.add(kbli)  # adding one already chosen changes nothing
+    umkm_search_document_refresh(umkm_id=umkm.pk)
     return kbli
 
 
 @transaction.atomic
 def umkm_kbli_remove(*, umkm: Umkm, code: str) -> None:
     umkm.kbli_codes.remove(*umkm.kbli_codes.filter(code=(code or "").strip()))
+    umkm_search_document_refresh(umkm_id=umkm.pk)
 
 
 @transaction.atomic

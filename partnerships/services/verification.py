@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from partnerships import notifications
 from partnerships.models import Firm, Umkm, VerificationState
@@ -11,6 +12,27 @@ Profile = Umkm | Firm
 
 class VerificationError(Exception):
     """The profile is not in a state that allows this step."""
+
+
+class FourEyesError(VerificationError):
+    """The official entered this profile for its owner, so another official must decide."""
+
+
+def four_eyes_check(*, profile: Profile, official) -> None:
+    # Four eyes: whoever entered an assisted registration does not also decide on it (the
+    # database refuses it too: partnerships_umkm_four_eyes).
+    if (
+        isinstance(profile, Umkm)
+        and profile.registered_by_id is not None
+        and profile.registered_by_id == getattr(official, "pk", None)
+    ):
+        raise FourEyesError(
+            gettext(
+                "You entered “%(name)s” on its owner's behalf, so another official must verify "
+                "or reject it (four-eyes principle)."
+            )
+            % {"name": profile.name}
+        )
 
 
 def _locked(profile: Profile) -> Profile:
@@ -31,6 +53,7 @@ def profile_submit(*, profile: Profile) -> Profile:
 
 @transaction.atomic
 def profile_verify(*, profile: Profile, official) -> Profile:
+    four_eyes_check(profile=profile, official=official)
     locked = _locked(profile)
     if locked.verification_state != VerificationState.SUBMITTED:
         raise VerificationError("Only a submitted profile can be verified.")
@@ -38,6 +61,8 @@ def profile_verify(*, profile: Profile, official) -> Profile:
     locked.reviewed_at = timezone.now()
     locked.reviewed_by = official
     locked.rejection_reason = ""
+    # The audit history names the official, also when no request is running (a command).
+    locked._history_user = official
     locked.save(
         update_fields=[
             "verification_state",
@@ -53,6 +78,7 @@ def profile_verify(*, profile: Profile, official) -> Profile:
 
 @transaction.atomic
 def profile_reject(*, profile: Profile, official, reason: str) -> Profile:
+    four_eyes_check(profile=profile, official=official)
     reason = reason.strip()
     if not reason:
         raise VerificationError("A rejection needs a reason the applicant can act on.")
@@ -63,6 +89,8 @@ def profile_reject(*, profile: Profile, official, reason: str) -> Profile:
     locked.reviewed_at = timezone.now()
     locked.reviewed_by = official
     locked.rejection_reason = reason
+    # The audit history names the official, also when no request is running (a command).
+    locked._history_user = official
     locked.save(
         update_fields=[
             "verification_state",

@@ -10,6 +10,7 @@ from partnerships.access import (
     get_umkm_for_viewer,
     may_see_umkm_contacts,
 )
+from partnerships.models import Need
 
 
 @require_safe
@@ -39,5 +40,7 @@ def firm_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_representative": is_representative,
             # Representatives' names are personal data: for colleagues and officials only.
             "show_representatives": is_representative or request.user.is_staff,
+            # One query, whatever their number: the needs list only needs their own columns.
+            "open_needs": list(Need.objects.open().filter(firm=firm).order_by("deadline", "pk")),
         },
     )

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.apps import apps as django_apps
+from django.contrib.auth.models import Group
 from playwright.sync_api import Browser, ConsoleMessage, Page, Response, sync_playwright
 
 from partnerships.models import Province
@@ -64,6 +65,11 @@ def _reference_data(transactional_db) -> None:
         loading = import_module("partnerships.migrations.0002_load_reference_data")
         loading.load_regions(django_apps, None)
         loading.load_kbli(django_apps, None)
+    if not Group.objects.exists():
+        # The officials' groups and their permissions (the flush's post_migrate has put the
+        # permissions back; the groups are data of migration 0007).
+        roles = import_module("partnerships.migrations.0007_official_roles")
+        roles.create_groups(django_apps, None)
 
 
 @pytest.fixture(scope="session")

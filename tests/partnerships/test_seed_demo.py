@@ -61,7 +61,8 @@ def test_it_holds_the_ceremony_scale_with_a_verification_queue():
     assert Firm.objects.count() == 56
     states = set(Umkm.objects.values_list("verification_state", flat=True))
     assert states == set(VerificationState.values)
-    assert Umkm.objects.filter(verification_state=VerificationState.SUBMITTED).count() == 10
+    # Ten owners' submissions, the assisted registration and the possible duplicate.
+    assert Umkm.objects.filter(verification_state=VerificationState.SUBMITTED).count() == 12
 
 
 def test_the_demo_owner_signs_in_to_a_verified_profile_with_a_photo(client):
@@ -78,3 +79,48 @@ def test_the_demo_owner_signs_in_to_a_verified_profile_with_a_photo(client):
     product = umkm.products.get()
     assert client.get(f"/products/{product.pk}/thumbnail/").status_code == 200
     assert "Keripik Singkong Sari Rasa" in client.get("/dashboard/").text
+
+
+def test_each_demo_official_has_a_role_and_the_regional_one_jawa_barat(settings):
+    from partnerships.demo import AUDITOR, OFFICIAL, REGIONAL_OFFICIAL
+    from partnerships.models import Province
+    from partnerships.officials import OfficialRole, official_role, scoped_province_ids
+
+    call_command("seed_demo", force=True, verbosity=0)
+    roles = {
+        account.email: official_role(User.objects.get(email=account.email))
+        for account in (OFFICIAL, REGIONAL_OFFICIAL, AUDITOR)
+    }
+    assert roles == {
+        OFFICIAL.email: OfficialRole.CENTRAL,
+        REGIONAL_OFFICIAL.email: OfficialRole.REGIONAL,
+        AUDITOR.email: OfficialRole.AUDITOR,
+    }
+    regional = User.objects.get(email=REGIONAL_OFFICIAL.email)
+    assert scoped_province_ids(regional) == {Province.objects.get(code="32").pk}
+
+
+def test_the_printed_claim_code_lets_the_new_owner_take_over_the_assisted_registration():
+    from partnerships.demo import DEMO_CLAIM_CODE, NEW_OWNER
+    from partnerships.services.assisted_registration import claim_code_redeem
+
+    call_command("seed_demo", force=True, verbosity=0)
+    umkm = claim_code_redeem(code=DEMO_CLAIM_CODE, user=User.objects.get(email=NEW_OWNER.email))
+    assert umkm.name == "Anyaman Pandan Bu Iyah"
+    assert umkm.is_assisted
+    assert umkm.registered_by.email == "pejabat.jabar@kemitraan.test"
+
+
+def test_it_leaves_a_possible_duplicate_and_open_needs_of_many_patterns():
+    from partnerships.models import DuplicateCandidate, DuplicateState, Need
+
+    call_command("seed_demo", force=True, verbosity=0)
+    pair = DuplicateCandidate.objects.get(state=DuplicateState.PENDING)
+    assert {pair.first.name, pair.second.name} == {
+        "Keripik Singkong Sari Rasa",
+        "Kripik Singkong Sari Rasa",
+    }
+    open_needs = Need.objects.open()
+    assert open_needs.count() >= 40
+    assert len(set(open_needs.values_list("pattern", flat=True))) >= 10
+    assert not open_needs.filter(search_text="").exists()

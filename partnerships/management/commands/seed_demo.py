@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from partnerships.demo import DEMO_PASSWORD, demo_seed
+from partnerships.demo import DEMO_CLAIM_CODE, DEMO_PASSWORD, demo_seed
 
 
 class Command(BaseCommand):
@@ -22,5 +22,10 @@ class Command(BaseCommand):
             )
         accounts = demo_seed()
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Sign in with:"))
+        width = max(len(account.role) for account in accounts)
         for account in accounts:
-            self.stdout.write(f"  {account.role:<28} {account.email:<32} {DEMO_PASSWORD}")
+            self.stdout.write(f"  {account.role:<{width}}  {account.email:<30} {DEMO_PASSWORD}")
+        self.stdout.write(
+            f"An owner without a business (pemilik.baru@kemitraan.test) can claim the assisted "
+            f"registration 'Anyaman Pandan Bu Iyah' with the code {DEMO_CLAIM_CODE}."
+        )

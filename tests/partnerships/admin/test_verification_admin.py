@@ -2,12 +2,13 @@
 
 import pytest
 from django.contrib import messages
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.core import mail
 from django.urls import reverse
 
 from partnerships.models import Firm, Umkm, VerificationState
+from partnerships.officials import GROUP_NAMES, OfficialRole
 from portal.accounts.models import User
 from tests.conftest import PASSWORD
 from tests.partnerships.admin.profiles import change_form_data, make_firm, make_umkm
@@ -228,7 +229,8 @@ class TestPermissions:
     def test_an_official_who_may_only_view_gets_no_actions_and_no_decision(
         self, client, staff, kind, make
     ):
-        staff.user_permissions.add(Permission.objects.get(codename=f"view_{kind}"))
+        # An auditor may view every profile in the country and change none.
+        staff.groups.add(Group.objects.get(name=GROUP_NAMES[OfficialRole.AUDITOR]))
         profile = make()
         client.force_login(staff)
         listing = client.get(changelist(kind))
@@ -239,7 +241,8 @@ class TestPermissions:
         assert 'name="decision"' not in page.content.decode()
 
     def test_an_official_who_may_only_view_cannot_run_the_actions(self, client, staff, kind, make):
-        staff.user_permissions.add(Permission.objects.get(codename=f"view_{kind}"))
+        # An auditor may view every profile in the country and change none.
+        staff.groups.add(Group.objects.get(name=GROUP_NAMES[OfficialRole.AUDITOR]))
         profile = make()
         client.force_login(staff)
         client.post(

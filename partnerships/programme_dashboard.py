@@ -1,0 +1,237 @@
+"""The figures on the officials' admin home page, each scoped to the official and linked to the
+admin list that shows exactly the rows it counts.
+
+Each section is one function ``section(user) -> dataclass``, listed in ``SECTIONS``; the admin
+index template (templates/admin/index.html) renders each in a block of the same name. A new
+figure (the matchmaking queue, this month's session, commitments) is one more function here
+and one more block there. Every section runs a fixed number of queries whatever the data.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, Min, Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.business_size import BusinessSize
+from partnerships.models import Firm, Need, NeedState, Umkm, VerificationState
+from partnerships.officials import firms_in_scope, needs_in_scope, umkm_in_scope
+from partnerships.services.reminders import REMINDER_PERMISSION, reminder_recipient_count
+
+# A need whose deadline falls within this many days (today included) is "closing soon".
+CLOSING_SOON_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number and the admin list behind it ("" when the official may not open it)."""
+
+    label: str
+    value: int
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """Profiles awaiting verification: how many, and since when the oldest has waited."""
+
+    label: str
+    value: int
+    url: str
+    oldest_submitted_at: datetime | None
+    days_waiting: int | None
+
+
+@dataclass(frozen=True)
+class VerificationQueue:
+    umkm: Waiting
+    firms: Waiting
+
+
+@dataclass(frozen=True)
+class UmkmFigures:
+    verified_by_size: tuple[Figure, ...]
+    verified_total: Figure
+    registered_this_month: Figure
+    month_start: date
+
+
+@dataclass(frozen=True)
+class NeedFigures:
+    open: Figure
+    closing_soon: Figure
+    closing_by: date
+
+
+@dataclass(frozen=True)
+class IncompleteProfiles:
+    umkm_drafts: Figure
+    umkm_rejected: Figure
+    firm_drafts: Figure
+    firm_rejected: Figure
+    # People a reminder would reach today; None for those who may not send reminders.
+    reminders: Figure | None
+
+
+def changelist_url(user, model, params: dict[str, object]) -> str:
+    """The admin list of ``model`` filtered by ``params``, or "" when ``user`` may not view it
+    (or the model has no admin)."""
+    opts = model._meta
+    if not (
+        user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+        or user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+    ):
+        return ""
+    try:
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    except NoReverseMatch:
+        return ""
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def _waiting(user, label: str, model, queryset) -> Waiting:
+    queryset = queryset.filter(verification_state=VerificationState.SUBMITTED)
+    totals = queryset.aggregate(count=Count("pk"), oldest=Min("submitted_at"))
+    oldest = totals["oldest"]
+    days = None
+    if oldest is not None:
+        days = (timezone.localdate() - timezone.localdate(oldest)).days
+    return Waiting(
+        label=label,
+        value=totals["count"],
+        url=changelist_url(user, model, {"verification_state__exact": VerificationState.SUBMITTED}),
+        oldest_submitted_at=oldest,
+        days_waiting=days,
+    )
+
+
+def verification_queue(user) -> VerificationQueue:
+    """UMKM and firms awaiting verification (two queries)."""
+    return VerificationQueue(
+        umkm=_waiting(
+            user, _("UMKM awaiting verification"), Umkm, umkm_in_scope(Umkm.objects.all(), user)
+        ),
+        firms=_waiting(
+            user, _("firms awaiting verification"), Firm, firms_in_scope(Firm.objects.all(), user)
+        ),
+    )
+
+
+def umkm_figures(user) -> UmkmFigures:
+    """Verified UMKM by size class, and UMKM registered this month (two queries)."""
+    scoped = umkm_in_scope(Umkm.objects.all(), user)
+    verified = dict(
+        scoped.filter(verification_state=VerificationState.VERIFIED)
+        .order_by()
+        .values_list("size_class")
+        .annotate(count=Count("pk"))
+    )
+    verified_query = {"verification_state__exact": VerificationState.VERIFIED}
+    by_size = tuple(
+        Figure(
+            label=size.label,
+            value=verified.get(size.value, 0),
+            url=changelist_url(user, Umkm, {**verified_query, "size_class__exact": size.value}),
+        )
+        for size in BusinessSize
+        if size != BusinessSize.LARGE or verified.get(size.value)
+    )
+    month_start = timezone.localdate().replace(day=1)
+    this_month = {"created_at__date__gte": month_start.isoformat()}
+    return UmkmFigures(
+        verified_by_size=by_size,
+        verified_total=Figure(
+            label=_("verified UMKM"),
+            value=sum(verified.values()),
+            url=changelist_url(user, Umkm, verified_query),
+        ),
+        registered_this_month=Figure(
+            label=_("UMKM registered this month"),
+            value=scoped.filter(created_at__date__gte=month_start).count(),
+            url=changelist_url(user, Umkm, this_month),
+        ),
+        month_start=month_start,
+    )
+
+
+def need_figures(user) -> NeedFigures:
+    """Open needs (open and the deadline not passed) and those closing within
+    CLOSING_SOON_DAYS days (one query)."""
+    today = timezone.localdate()
+    # The admin's date filter bounds are deadline__gte and deadline__lt (exclusive).
+    until = today + timedelta(days=CLOSING_SOON_DAYS + 1)
+    counts = needs_in_scope(
+        Need.objects.filter(state=NeedState.OPEN, deadline__gte=today), user
+    ).aggregate(open=Count("pk"), closing=Count("pk", filter=Q(deadline__lt=until)))
+    open_query = {"state__exact": NeedState.OPEN, "deadline__gte": today.isoformat()}
+    return NeedFigures(
+        open=Figure(_("open needs"), counts["open"], changelist_url(user, Need, open_query)),
+        closing_soon=Figure(
+            _("needs closing within %(days)d days") % {"days": CLOSING_SOON_DAYS},
+            counts["closing"],
+            changelist_url(user, Need, {**open_query, "deadline__lt": until.isoformat()}),
+        ),
+        closing_by=until - timedelta(days=1),
+    )
+
+
+def _incomplete(user, model, queryset, labels: tuple[str, str]) -> tuple[Figure, Figure]:
+    counts = queryset.aggregate(
+        drafts=Count("pk", filter=Q(verification_state=VerificationState.DRAFT)),
+        rejected=Count("pk", filter=Q(verification_state=VerificationState.REJECTED)),
+    )
+    return (
+        Figure(
+            labels[0],
+            counts["drafts"],
+            changelist_url(user, model, {"verification_state__exact": VerificationState.DRAFT}),
+        ),
+        Figure(
+            labels[1],
+            counts["rejected"],
+            changelist_url(user, model, {"verification_state__exact": VerificationState.REJECTED}),
+        ),
+    )
+
+
+def incomplete_profiles(user) -> IncompleteProfiles:
+    """Profiles their people still have to finish or correct, and how many people a reminder
+    would reach today (two queries, and three to five more for those who may remind)."""
+    umkm_drafts, umkm_rejected = _incomplete(
+        user,
+        Umkm,
+        umkm_in_scope(Umkm.objects.all(), user),
+        (_("UMKM drafts"), _("UMKM sent back for correction")),
+    )
+    firm_drafts, firm_rejected = _incomplete(
+        user,
+        Firm,
+        firms_in_scope(Firm.objects.all(), user),
+        (_("firm drafts"), _("firms sent back for correction")),
+    )
+    reminders = None
+    if user.has_perm(REMINDER_PERMISSION):
+        reminders = Figure(
+            _("people a reminder would reach today"),
+            reminder_recipient_count(official=user),
+            reverse("admin:partnerships_reminder_send"),
+        )
+    return IncompleteProfiles(umkm_drafts, umkm_rejected, firm_drafts, firm_rejected, reminders)
+
+
+# The sections in page order; templates/admin/index.html has a block "dashboard_<name>" each.
+SECTIONS: dict[str, Callable] = {
+    "verification": verification_queue,
+    "umkm": umkm_figures,
+    "needs": need_figures,
+    "incomplete": incomplete_profiles,
+}
+
+
+def programme_dashboard(user) -> dict[str, object]:
+    """Every section's figures for ``user``, keyed by section name."""
+    return {name: section(user) for name, section in SECTIONS.items()}

@@ -1,0 +1,236 @@
+"""Reminder e-mails that officials send to the people in their scope who have something left
+to do: a profile still in draft, a registration sent back for correction, or an account that
+never got as far as a profile.
+
+One message per person per day (Jakarta date): the unique constraint on Reminder
+(recipient, sent_on) decides, so two officials pressing the button at once still send one.
+Later issues add kinds (interests waiting for an answer): a new kind is a new query in
+``reminder_recipients`` and a template ``partnerships/email/reminder_<kind>.txt``.
+"""
+
+import logging
+import smtplib
+from dataclasses import dataclass
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.models import (
+    Firm,
+    FirmRepresentative,
+    Reminder,
+    ReminderKind,
+    Umkm,
+    VerificationState,
+)
+from partnerships.officials import firms_in_scope, scoped_province_ids, umkm_in_scope
+from portal.accounts.models import Role, User
+
+logger = logging.getLogger(__name__)
+
+REMINDER_PERMISSION = "partnerships.add_reminder"
+
+# A profile in these states is the owner's to finish or correct.
+INCOMPLETE_STATES = (VerificationState.DRAFT, VerificationState.REJECTED)
+
+# Someone who signed up but has no profile yet gets a day before anyone reminds them.
+GRACE_PERIOD = timedelta(days=1)
+
+
+class Situation:
+    """Why a person is reminded (what the message and the official's list say)."""
+
+    UMKM_DRAFT = "umkm_draft"
+    UMKM_REJECTED = "umkm_rejected"
+    NO_UMKM = "no_umkm"
+    FIRM_DRAFT = "firm_draft"
+    FIRM_REJECTED = "firm_rejected"
+    NO_FIRM = "no_firm"
+
+
+SITUATION_LABELS = {
+    Situation.UMKM_DRAFT: _("UMKM profile not yet submitted"),
+    Situation.UMKM_REJECTED: _("UMKM registration needs correction"),
+    Situation.NO_UMKM: _("signed up as an UMKM owner, no profile yet"),
+    Situation.FIRM_DRAFT: _("firm profile not yet submitted"),
+    Situation.FIRM_REJECTED: _("firm registration needs correction"),
+    Situation.NO_FIRM: _("signed up as a firm representative, no firm yet"),
+}
+
+
+@dataclass(frozen=True)
+class ReminderRecipient:
+    """A person a reminder would go to, and why."""
+
+    user: User
+    kind: str
+    situation: str
+    profile: Umkm | Firm | None = None
+
+    @property
+    def reason(self) -> str:
+        return SITUATION_LABELS[self.situation]
+
+
+def _confirmed_addresses():
+    # Only addresses their owner confirmed: a mistyped address never gets our mail.
+    return EmailAddress.objects.filter(verified=True).values("user")
+
+
+def _not_reminded_today():
+    return Reminder.objects.filter(sent_on=timezone.localdate()).values("recipient")
+
+
+def _reachable(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}is_active": True, f"{prefix}pk__in": _confirmed_addresses()}) & ~Q(
+        **{f"{prefix}pk__in": _not_reminded_today()}
+    )
+
+
+def _recipient_querysets(official: User):
+    """The querysets behind ``reminder_recipients``: incomplete UMKM (with their owner),
+    representatives of incomplete firms, and (for central officials only) accounts without
+    a profile, or None."""
+    umkm = (
+        umkm_in_scope(Umkm.objects.all(), official)
+        .filter(verification_state__in=INCOMPLETE_STATES, owner__isnull=False)
+        .filter(_reachable("owner__"))
+        .order_by("submitted_at", "pk")
+    )
+    firms = firms_in_scope(Firm.objects.filter(verification_state__in=INCOMPLETE_STATES), official)
+    representatives = (
+        FirmRepresentative.objects.filter(firm__in=firms.values("pk"))
+        .filter(_reachable("user__"))
+        .order_by("firm__name", "pk")
+    )
+    without_profile = None
+    if scoped_province_ids(official) is None:
+        without_profile = (
+            User.objects.filter(
+                _reachable(), date_joined__lt=timezone.now() - GRACE_PERIOD, is_staff=False
+            )
+            .filter(
+                Q(role=Role.UMKM_OWNER, umkm__isnull=True)
+                | Q(role=Role.FIRM_REPRESENTATIVE, firm_representative__isnull=True)
+            )
+            .order_by("date_joined", "pk")
+        )
+    return umkm, representatives, without_profile
+
+
+def reminder_recipients(*, official: User) -> list[ReminderRecipient]:
+    """The people in ``official``'s scope whom a reminder would reach today, one entry per
+    person, in a fixed number of queries.
+
+    Regional officials reach owners by their UMKM's province and representatives by their
+    firm's locations; people without any profile have no province, so only central officials
+    (and superusers) remind those.
+    """
+    umkm, representatives, without_profile = _recipient_querysets(official)
+    found: list[ReminderRecipient] = []
+    for profile in umkm.select_related("owner"):
+        situation = (
+            Situation.UMKM_REJECTED
+            if profile.verification_state == VerificationState.REJECTED
+            else Situation.UMKM_DRAFT
+        )
+        found.append(
+            ReminderRecipient(profile.owner, ReminderKind.INCOMPLETE_PROFILE, situation, profile)
+        )
+    for representative in representatives.select_related("user", "firm"):
+        firm = representative.firm
+        situation = (
+            Situation.FIRM_REJECTED
+            if firm.verification_state == VerificationState.REJECTED
+            else Situation.FIRM_DRAFT
+        )
+        found.append(
+            ReminderRecipient(representative.user, ReminderKind.INCOMPLETE_PROFILE, situation, firm)
+        )
+    for user in without_profile if without_profile is not None else ():
+        situation = Situation.NO_UMKM if user.is_umkm_owner else Situation.NO_FIRM
+        found.append(ReminderRecipient(user, ReminderKind.INCOMPLETE_PROFILE, situation))
+    # One message per person, whatever else they have waiting.
+    seen: set[int] = set()
+    unique = []
+    for recipient in found:
+        if recipient.user.pk not in seen:
+            seen.add(recipient.user.pk)
+            unique.append(recipient)
+    return unique
+
+
+def reminder_recipient_count(*, official: User) -> int:
+    """How many people ``reminder_recipients`` would find, reading only their ids."""
+    umkm, representatives, without_profile = _recipient_querysets(official)
+    people = set(umkm.values_list("owner_id", flat=True))
+    people.update(representatives.values_list("user_id", flat=True))
+    if without_profile is not None:
+        people.update(without_profile.values_list("pk", flat=True))
+    return len(people)
+
+
+def _language_of(user: User) -> str:
+    """The language to write to ``user`` in. The portal does not store a preference yet, so
+    everyone gets the portal's language (Indonesian), as with the other e-mails."""
+    preferred = getattr(user, "language", "")
+    return preferred if preferred in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _send(recipient: ReminderRecipient) -> None:
+    with translation.override(_language_of(recipient.user)):
+        context = {
+            "recipient": recipient,
+            "user": recipient.user,
+            "profile": recipient.profile,
+            "situation": recipient.situation,
+            "dashboard_url": f"{settings.SITE_URL}{reverse('dashboard')}",
+        }
+        subject = render_to_string(
+            f"partnerships/email/reminder_{recipient.kind}_subject.txt", context
+        ).strip()
+        body = render_to_string(f"partnerships/email/reminder_{recipient.kind}.txt", context)
+    send_mail(subject, body, None, [recipient.user.email])
+
+
+def reminders_send(*, official: User, recipients: list[ReminderRecipient] | None = None) -> int:
+    """E-mails a reminder to each of ``recipients`` (by default everyone
+    ``reminder_recipients`` finds) and records it; returns how many went out.
+
+    Each person is one savepoint: the Reminder row is written first, and a person another
+    official reminded in the meantime (the row exists for today) is skipped. A message the mail
+    server refuses rolls its row back, so that person can be reminded again later.
+    """
+    if not official.has_perm(REMINDER_PERMISSION):
+        raise PermissionDenied
+    if recipients is None:
+        recipients = reminder_recipients(official=official)
+    sent = 0
+    for recipient in recipients:
+        now = timezone.now()
+        try:
+            with transaction.atomic():
+                Reminder.objects.create(
+                    recipient=recipient.user,
+                    kind=recipient.kind,
+                    sent_at=now,
+                    sent_on=timezone.localdate(now),
+                    sent_by=official,
+                )
+                _send(recipient)
+        except IntegrityError:
+            continue  # already reminded today
+        except (smtplib.SMTPException, OSError):
+            logger.exception("Reminder to user %s not sent", recipient.user.pk)
+            continue
+        sent += 1
+    return sent

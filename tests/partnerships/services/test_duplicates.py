@@ -1,0 +1,182 @@
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from partnerships.models import (
+    Certification,
+    CertificationKind,
+    ClaimCode,
+    DuplicateCandidate,
+    DuplicateState,
+    KbliCode,
+    LinkKind,
+    Product,
+    Umkm,
+    UmkmLink,
+)
+from partnerships.services.duplicates import (
+    DuplicateError,
+    duplicate_candidates_find,
+    duplicate_mark_distinct,
+    duplicate_merge,
+    normalised_name,
+)
+from partnerships.services.submissions import umkm_submit
+from tests.partnerships.factories import make_full_umkm, make_official, make_umkm, regency
+from tests.partnerships.factories_assisted import make_candidate, make_claim_code
+
+pytestmark = pytest.mark.django_db
+
+KARAWANG = "3215"
+
+
+def pair(candidate: DuplicateCandidate) -> set[int]:
+    return {candidate.first_id, candidate.second_id}
+
+
+class TestFinding:
+    def test_it_finds_a_very_similar_name_in_the_same_regency(self):
+        known = make_umkm(name="Keripik Tempe Bu Sri", regency=regency(KARAWANG))
+        new = make_umkm(name="CV Keripik Tempe Bu Sri", regency=regency(KARAWANG))
+        found = duplicate_candidates_find(umkm=new)
+        assert [pair(candidate) for candidate in found] == [{known.pk, new.pk}]
+        candidate = found[0]
+        assert candidate.first_id < candidate.second_id
+        assert candidate.state == DuplicateState.PENDING
+        assert candidate.similarity > 0
+
+    def test_it_ignores_the_same_name_in_another_regency(self):
+        make_umkm(name="Keripik Tempe Bu Sri", regency=regency("3273"))
+        new = make_umkm(name="Keripik Tempe Bu Sri", regency=regency(KARAWANG))
+        assert duplicate_candidates_find(umkm=new) == []
+
+    def test_it_ignores_a_dissimilar_name(self):
+        make_umkm(name="Batik Tulis Lasem", regency=regency(KARAWANG))
+        new = make_umkm(name="Keripik Tempe Bu Sri", regency=regency(KARAWANG))
+        assert duplicate_candidates_find(umkm=new) == []
+
+    def test_a_pair_found_twice_is_stored_once(self):
+        known = make_umkm(name="Kopi Tanjung Pura", regency=regency(KARAWANG))
+        new = make_umkm(name="Kopi Tanjung Pura", regency=regency(KARAWANG))
+        duplicate_candidates_find(umkm=new)
+        duplicate_candidates_find(umkm=known)
+        assert DuplicateCandidate.objects.count() == 1
+
+    def test_a_pair_marked_distinct_is_not_proposed_again(self):
+        known = make_umkm(name="Kopi Tanjung Pura", regency=regency(KARAWANG))
+        new = make_umkm(name="Kopi Tanjung Pura", regency=regency(KARAWANG))
+        [candidate] = duplicate_candidates_find(umkm=new)
+        duplicate_mark_distinct(candidate=candidate, official=make_official())
+        assert duplicate_candidates_find(umkm=new) == []
+        assert duplicate_candidates_find(umkm=known) == []
+        candidate.refresh_from_db()
+        assert candidate.state == DuplicateState.DISTINCT
+        assert candidate.decided_at is not None
+
+    def test_submitting_an_umkm_looks_for_duplicates(self):
+        make_umkm(name="Kopi Tanjung Pura", regency=regency(KARAWANG))
+        umkm = make_full_umkm(name="Kopi Tanjung Pura")
+        umkm_submit(umkm=umkm)
+        assert DuplicateCandidate.objects.count() == 1
+
+    def test_legal_form_words_and_punctuation_do_not_count(self):
+        assert normalised_name("CV. Keripik-Tempe, Bu Sri") == "keripik tempe bu sri"
+        assert normalised_name("Koperasi Tani Makmur") == "tani makmur"
+
+
+class TestDeciding:
+    def test_merge_keeps_every_related_row_of_both_without_duplicates(self):
+        official = make_official()
+        kept = make_full_umkm(name="Kopi Tanjung Pura")
+        other = make_full_umkm(name="Kopi Tanjung Pura Karawang", owner=None)
+        # The same certificate and link on both; one more of each on the other record.
+        Certification.objects.create(umkm=other, kind=CertificationKind.SNI, number="SNI-1")
+        UmkmLink.objects.create(umkm=other, kind=LinkKind.WEBSITE, url="https://kopi.test")
+        other.kbli_codes.add(KbliCode.objects.get(version="2020", code="10773"))
+        Product.objects.create(umkm=other, name="Kopi bubuk", unit="kg", monthly_capacity=5)
+        make_claim_code(other, revoked_at=timezone.now())
+        candidate = make_candidate(kept, other)
+
+        result = duplicate_merge(candidate=candidate, keep=kept, official=official)
+
+        assert result.pk == kept.pk
+        assert not Umkm.objects.filter(pk=other.pk).exists()
+        kept.refresh_from_db()
+        assert kept.name == "Kopi Tanjung Pura"
+        assert sorted(kept.products.values_list("name", flat=True)) == [
+            "Kopi bubuk",
+            "Kopi robusta sangrai",
+            "Kopi robusta sangrai",
+        ]
+        assert sorted(kept.certifications.values_list("kind", "number")) == [
+            (CertificationKind.HALAL, "ID32110000123450521"),
+            (CertificationKind.SNI, "SNI-1"),
+        ]
+        assert sorted(kept.links.values_list("url", flat=True)) == [
+            "https://kopi.test",
+            "https://shopee.co.id/kopitanjungpura",
+        ]
+        assert sorted(kept.kbli_codes.values_list("code", flat=True)) == ["10761", "10773", "46206"]
+        assert ClaimCode.objects.get().umkm_id == kept.pk
+        # The decision is in the pair's history (the pair itself went with the deleted record).
+        decided = candidate.history.filter(state=DuplicateState.MERGED, history_type="~").get()
+        assert decided.decided_by == official
+        deleted = Umkm.history.filter(id=other.pk, history_type="-").get()
+        assert deleted.history_user == official
+
+    def test_the_owner_account_follows_the_business_when_the_kept_record_has_none(self):
+        owner_record = make_umkm(name="Dodol Ibu Minah")
+        assisted = make_umkm(name="Dodol Ibu Minah", owner=None)
+        owner = owner_record.owner
+        candidate = make_candidate(owner_record, assisted)
+        duplicate_merge(candidate=candidate, keep=assisted, official=make_official())
+        assisted.refresh_from_db()
+        assert assisted.owner == owner
+
+    def test_other_pairs_of_the_discarded_record_move_to_the_kept_one(self):
+        a, b, c = (make_umkm(name="Kopi Tanjung Pura") for _ in range(3))
+        merged = make_candidate(a, b)
+        other = make_candidate(b, c, state=DuplicateState.DISTINCT, decided_at=timezone.now())
+        duplicate_merge(candidate=merged, keep=a, official=make_official())
+        other.refresh_from_db()
+        assert pair(other) == {a.pk, c.pk}
+        assert other.state == DuplicateState.DISTINCT
+
+    def test_merging_a_record_with_itself_is_refused(self):
+        umkm = make_umkm()
+        candidate = DuplicateCandidate(first=umkm, second=umkm, similarity=1)
+        with pytest.raises(DuplicateError, match="itself"):
+            duplicate_merge(candidate=candidate, keep=umkm, official=make_official())
+        assert Umkm.objects.filter(pk=umkm.pk).exists()
+
+    def test_keeping_a_record_outside_the_pair_is_refused(self):
+        a, b, outside = make_umkm(), make_umkm(), make_umkm()
+        candidate = make_candidate(a, b)
+        with pytest.raises(DuplicateError, match="one of the pair"):
+            duplicate_merge(candidate=candidate, keep=outside, official=make_official())
+        assert Umkm.objects.filter(pk__in=[a.pk, b.pk, outside.pk]).count() == 3
+        candidate.refresh_from_db()
+        assert candidate.state == DuplicateState.PENDING
+
+    def test_a_decided_pair_cannot_be_decided_again(self):
+        a, b = make_umkm(), make_umkm()
+        candidate = make_candidate(a, b)
+        duplicate_mark_distinct(candidate=candidate, official=make_official())
+        with pytest.raises(DuplicateError):
+            duplicate_merge(candidate=candidate, keep=a, official=make_official())
+        with pytest.raises(DuplicateError):
+            duplicate_mark_distinct(candidate=candidate, official=make_official())
+        assert Umkm.objects.filter(pk__in=[a.pk, b.pk]).count() == 2
+
+
+class TestKnownNib:
+    def test_the_registration_page_says_the_nib_is_already_registered(self, client):
+        from tests.partnerships.factories import make_owner, umkm_form_data
+
+        known = make_umkm()
+        client.force_login(make_owner())
+        response = client.post(reverse("umkm_profile_edit"), umkm_form_data(nib=known.nib))
+        assert response.status_code == 200
+        errors = response.context["form"].errors.as_data()["nib"]
+        assert [error.code for error in errors] == ["nib_taken"]
+        assert not Umkm.objects.exclude(pk=known.pk).exists()

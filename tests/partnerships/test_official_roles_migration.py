@@ -1,0 +1,101 @@
+"""Migration 0007 gives every fresh database the officials' groups with exact permissions."""
+
+from importlib import import_module
+
+import pytest
+from django.apps import apps as django_apps
+from django.contrib.auth.models import Group
+
+from partnerships.officials import GROUP_NAMES, OfficialRole
+
+pytestmark = pytest.mark.django_db
+
+REFERENCE = {
+    "partnerships.view_kblicode",
+    "partnerships.view_province",
+    "partnerships.view_regency",
+}
+DOMAIN = [
+    "umkm",
+    "certification",
+    "umkmlink",
+    "product",
+    "firm",
+    "firmrepresentative",
+    "firminvitation",
+    "need",
+    "requiredcertification",
+    "claimcode",
+    "duplicatecandidate",
+    "reminder",
+    "officialprovince",
+]
+HISTORICAL = ["historicalumkm", "historicalfirm", "historicalneed", "historicalduplicatecandidate"]
+
+
+def permissions_of(role: str) -> set[str]:
+    group = Group.objects.get(name=GROUP_NAMES[role])
+    return {
+        f"{app}.{codename}"
+        for app, codename in group.permissions.values_list("content_type__app_label", "codename")
+    }
+
+
+def test_the_three_groups_exist():
+    assert set(Group.objects.values_list("name", flat=True)) >= set(GROUP_NAMES.values())
+
+
+def test_a_central_official_may_do_everything_on_the_domain_but_only_view_reference_data():
+    expected = {
+        f"partnerships.{action}_{model}"
+        for model in DOMAIN
+        for action in ("add", "change", "delete", "view")
+    }
+    expected |= REFERENCE
+    expected |= {f"partnerships.view_{model}" for model in HISTORICAL}
+    expected |= {"accounts.add_user", "accounts.change_user", "accounts.view_user"}
+    assert permissions_of(OfficialRole.CENTRAL) == expected
+
+
+def test_a_regional_official_views_and_changes_but_never_deletes():
+    changes = [
+        "umkm",
+        "certification",
+        "umkmlink",
+        "product",
+        "firm",
+        "firmrepresentative",
+        "need",
+        "requiredcertification",
+        "duplicatecandidate",
+    ]
+    expected = {
+        f"partnerships.{action}_{model}" for model in changes for action in ("change", "view")
+    }
+    expected |= {
+        "partnerships.add_umkm",
+        "partnerships.add_certification",
+        "partnerships.add_umkmlink",
+        "partnerships.add_claimcode",
+        "partnerships.view_claimcode",
+        "partnerships.add_reminder",
+        "partnerships.view_reminder",
+    }
+    expected |= REFERENCE
+    perms = permissions_of(OfficialRole.REGIONAL)
+    assert perms == expected
+    assert not any(p.startswith("accounts.") or ".delete_" in p for p in perms)
+
+
+def test_an_auditor_only_views():
+    expected = {f"partnerships.view_{model}" for model in DOMAIN + HISTORICAL} | REFERENCE
+    assert permissions_of(OfficialRole.AUDITOR) == expected
+
+
+def test_the_migration_can_be_undone_and_redone():
+    migration = import_module("partnerships.migrations.0007_official_roles")
+    migration.remove_groups(django_apps, None)
+    assert not Group.objects.filter(name__in=GROUP_NAMES.values()).exists()
+    migration.create_groups(django_apps, None)
+    assert permissions_of(OfficialRole.AUDITOR)
+    assert Group.objects.filter(name__in=GROUP_NAMES.values()).count() == 3

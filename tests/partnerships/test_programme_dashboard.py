@@ -1,0 +1,245 @@
+"""The officials' dashboard: every figure equals the query behind it, in the official's scope,
+and its link opens the admin list of exactly the rows it counts."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from partnerships.business_size import BusinessSize
+from partnerships.models import Firm, Need, NeedState, Umkm, VerificationState
+from partnerships.officials import OfficialRole, official_role
+from partnerships.programme_dashboard import (
+    CLOSING_SOON_DAYS,
+    Figure,
+    Waiting,
+    programme_dashboard,
+)
+from partnerships.services.reminders import reminder_recipients
+from tests.partnerships.factories import make_firm, make_need, make_official, make_umkm, regency
+
+pytestmark = pytest.mark.django_db
+
+State = VerificationState
+WEST_JAVA = "32"
+BANDUNG, KARAWANG, JAKARTA, SURABAYA = "3273", "3215", "3171", "3578"
+
+
+def make_programme(*, copies: int = 1) -> None:
+    """Profiles and needs in Jawa Barat and elsewhere, in every state the dashboard counts."""
+    today = timezone.localdate()
+    for _copy in range(copies):
+        for place in (BANDUNG, KARAWANG, JAKARTA, SURABAYA):
+            make_umkm(state=State.SUBMITTED, days_ago=4, regency=regency(place))
+            make_umkm(state=State.DRAFT, regency=regency(place))
+            make_umkm(state=State.REJECTED, days_ago=2, regency=regency(place))
+            make_umkm(state=State.VERIFIED, days_ago=9, regency=regency(place))
+            make_umkm(
+                state=State.VERIFIED,
+                regency=regency(place),
+                capital=3_000_000_000,
+                annual_sales=None,
+            )
+            firm = make_firm(state=State.VERIFIED, locations=[place])
+            make_firm(state=State.SUBMITTED, days_ago=6, locations=[place])
+            make_firm(state=State.DRAFT, locations=[place])
+            make_need(firm, deadline=today + timedelta(days=2))
+            make_need(firm, deadline=today + timedelta(days=CLOSING_SOON_DAYS))
+            make_need(firm, deadline=today + timedelta(days=CLOSING_SOON_DAYS + 1))
+            make_need(firm, deadline=today - timedelta(days=1))
+            make_need(
+                firm,
+                deadline=today + timedelta(days=3),
+                state=NeedState.CLOSED,
+                closed_at=timezone.now(),
+            )
+        # A firm elsewhere that wants supply from Karawang: a need in Jawa Barat's scope.
+        make_need(
+            make_firm(state=State.VERIFIED, locations=[SURABAYA]),
+            locations=[KARAWANG],
+            deadline=today + timedelta(days=1),
+        )
+    # Registered last month: not in this month's figure.
+    old = make_umkm(state=State.DRAFT, regency=regency(BANDUNG))
+    Umkm.objects.filter(pk=old.pk).update(
+        created_at=timezone.now().replace(day=1) - timedelta(days=3)
+    )
+
+
+@pytest.fixture
+def regional(db):
+    return make_official(OfficialRole.REGIONAL, provinces=[WEST_JAVA])
+
+
+@pytest.fixture(params=["superuser", "central", "regional", "auditor"])
+def someone(request, official, regional):
+    """Each test runs for every kind of official."""
+    if request.param == "superuser":
+        return official
+    if request.param == "regional":
+        return regional
+    return make_official(OfficialRole(request.param))
+
+
+def is_regional(user) -> bool:
+    return official_role(user) == OfficialRole.REGIONAL
+
+
+def umkm_for(user):
+    umkm = Umkm.objects.all()
+    return umkm.filter(province__code=WEST_JAVA) if is_regional(user) else umkm
+
+
+def firms_for(user):
+    firms = Firm.objects.all()
+    if not is_regional(user):
+        return firms
+    return firms.filter(locations__province__code=WEST_JAVA).distinct()
+
+
+def needs_for(user):
+    needs = Need.objects.all()
+    if not is_regional(user):
+        return needs
+    return needs.filter(
+        Q(firm__locations__province__code=WEST_JAVA) | Q(locations__province__code=WEST_JAVA)
+    ).distinct()
+
+
+def test_the_verification_queue_counts_waiting_profiles_and_the_oldest(someone):
+    make_programme()
+    make_umkm(state=State.SUBMITTED, days_ago=12, regency=regency(KARAWANG))
+    queue = programme_dashboard(someone)["verification"]
+
+    waiting_umkm = umkm_for(someone).filter(verification_state=State.SUBMITTED)
+    assert queue.umkm.value == waiting_umkm.count()
+    assert queue.umkm.days_waiting == 12
+    assert queue.umkm.oldest_submitted_at == waiting_umkm.order_by("submitted_at")[0].submitted_at
+    waiting_firms = firms_for(someone).filter(verification_state=State.SUBMITTED)
+    assert queue.firms.value == waiting_firms.count()
+    assert queue.firms.days_waiting == 6
+
+
+def test_an_empty_queue_has_no_oldest(official):
+    queue = programme_dashboard(official)["verification"]
+    assert queue.umkm == Waiting(
+        label=queue.umkm.label,
+        value=0,
+        url=queue.umkm.url,
+        oldest_submitted_at=None,
+        days_waiting=None,
+    )
+
+
+def test_verified_umkm_are_counted_by_size_class(someone):
+    make_programme()
+    figures = programme_dashboard(someone)["umkm"]
+    verified = umkm_for(someone).filter(verification_state=State.VERIFIED)
+    by_size = {figure.label: figure.value for figure in figures.verified_by_size}
+    for size in (BusinessSize.MICRO, BusinessSize.SMALL, BusinessSize.MEDIUM):
+        assert by_size[size.label] == verified.filter(size_class=size).count()
+    assert by_size[BusinessSize.SMALL.label] > 0
+    assert figures.verified_total.value == verified.count()
+
+
+def test_umkm_registered_this_month_leave_out_earlier_months(someone):
+    make_programme()
+    figure = programme_dashboard(someone)["umkm"].registered_this_month
+    month_start = timezone.localdate().replace(day=1)
+    assert figure.value == umkm_for(someone).filter(created_at__date__gte=month_start).count()
+    assert figure.value < umkm_for(someone).count()
+
+
+def test_needs_open_and_closing_within_a_week(someone):
+    make_programme()
+    figures = programme_dashboard(someone)["needs"]
+    today = timezone.localdate()
+    open_needs = needs_for(someone).filter(state=NeedState.OPEN, deadline__gte=today)
+    assert figures.open.value == open_needs.count()
+    closing = open_needs.filter(deadline__lte=today + timedelta(days=CLOSING_SOON_DAYS))
+    assert figures.closing_soon.value == closing.count()
+    assert 0 < figures.closing_soon.value < figures.open.value
+    assert figures.closing_by == today + timedelta(days=CLOSING_SOON_DAYS)
+
+
+def test_incomplete_profiles_and_the_people_a_reminder_would_reach(someone):
+    make_programme()
+    figures = programme_dashboard(someone)["incomplete"]
+    assert (
+        figures.umkm_drafts.value
+        == umkm_for(someone).filter(verification_state=State.DRAFT).count()
+    )
+    assert figures.umkm_rejected.value == (
+        umkm_for(someone).filter(verification_state=State.REJECTED).count()
+    )
+    assert (
+        figures.firm_drafts.value
+        == firms_for(someone).filter(verification_state=State.DRAFT).count()
+    )
+    assert figures.firm_rejected.value == 0
+    if someone.has_perm("partnerships.add_reminder"):
+        assert figures.reminders.value == len(reminder_recipients(official=someone))
+        assert figures.reminders.value > 0
+    else:
+        assert figures.reminders is None
+
+
+def test_a_regional_official_counts_only_their_provinces(official, regional):
+    make_programme()
+    national = programme_dashboard(official)
+    west_java = programme_dashboard(regional)
+    assert west_java["verification"].umkm.value == 2  # Bandung and Karawang
+    assert national["verification"].umkm.value == 4
+    assert west_java["verification"].firms.value == 2
+    # Two firms' needs in Jawa Barat, and the Surabaya firm's need for Karawang supply.
+    assert west_java["needs"].open.value == 2 * 3 + 1
+    assert national["needs"].open.value == 4 * 3 + 1
+
+
+def figures_of(dashboard) -> list[Figure | Waiting]:
+    found = []
+    for section in dashboard.values():
+        for value in vars(section).values():
+            candidates = value if isinstance(value, tuple) else (value,)
+            found += [item for item in candidates if isinstance(item, Figure | Waiting)]
+    return found
+
+
+def test_every_link_opens_the_admin_list_of_exactly_the_counted_rows(client, someone):
+    make_programme()
+    client.force_login(someone)
+    dashboard = programme_dashboard(someone)
+    linked = [
+        figure for figure in figures_of(dashboard) if figure.url and "/reminder/" not in figure.url
+    ]
+    assert any("/need/" in figure.url for figure in linked)
+    assert any("/firm/" in figure.url for figure in linked)
+    if someone.is_superuser:
+        assert all(figure.url for figure in figures_of(dashboard))
+    for figure in linked:
+        response = client.get(figure.url)
+        assert response.status_code == 200, figure.url
+        changelist = response.context["cl"]
+        assert "e=1" not in response.request.get("QUERY_STRING", ""), figure.url
+        assert changelist.result_count == figure.value, figure.label
+        assert len({row.pk for row in changelist.result_list}) == figure.value, figure.label
+
+
+def test_the_figures_run_a_fixed_number_of_queries(official, regional):
+    make_programme(copies=1)
+    counts = {}
+    for size in ("small", "large"):
+        if size == "large":
+            make_programme(copies=2)
+        for user in (official, regional):
+            user = type(user).objects.get(pk=user.pk)  # no cached permissions or scope
+            with CaptureQueriesContext(connection) as queries:
+                programme_dashboard(user)
+            counts[(size, user.pk)] = len(queries)
+    assert counts[("small", official.pk)] == counts[("large", official.pk)]
+    assert counts[("small", regional.pk)] == counts[("large", regional.pk)]
+    assert counts[("large", official.pk)] <= 12
+    assert counts[("large", regional.pk)] <= 14
