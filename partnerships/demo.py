@@ -224,7 +224,9 @@ def _seed_umkm(*, official: User, demo_owner: User) -> None:
                 password=password_hash,
             )
             EmailAddress.objects.create(user=owner, email=owner.email, verified=True, primary=True)
-            suffix = NAME_SUFFIXES[index % len(NAME_SUFFIXES)]
+            # The n-th business of a trade gets the n-th suffix, so no two share a name.
+            turn = index // len(UMKM_KINDS)
+            suffix = NAME_SUFFIXES[(turn + index) % len(NAME_SUFFIXES)]
             name = f"{kind.trade} {suffix} {regency.name.split()[-1]}"
         umkm = Umkm.objects.create(
             owner=owner,

@@ -70,8 +70,8 @@ class SearchField(forms.CharField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", None)
+        kwargs.setdefault("widget", forms.SearchInput(attrs={"maxlength": MAX_QUERY_LENGTH}))
         super().__init__(**kwargs)
-        self.widget.attrs.update({"type": "search", "maxlength": MAX_QUERY_LENGTH})
 
     def to_python(self, value):
         text, self.truncated = clean_search_query(value)

@@ -124,3 +124,11 @@ def test_it_leaves_a_possible_duplicate_and_open_needs_of_many_patterns():
     assert open_needs.count() >= 40
     assert len(set(open_needs.values_list("pattern", flat=True))) >= 10
     assert not open_needs.filter(search_text="").exists()
+
+
+def test_no_two_demo_businesses_share_a_name():
+    from partnerships.models import Umkm
+
+    call_command("seed_demo", force=True, verbosity=0)
+    names = list(Umkm.objects.values_list("name", flat=True))
+    assert len(set(names)) == len(names)

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.db import IntegrityError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from partnerships.models import ClaimCode, Umkm, VerificationState
 from partnerships.services.assisted_registration import (
@@ -26,6 +26,13 @@ from tests.partnerships.factories import make_official, make_owner, make_umkm, r
 from tests.partnerships.factories_assisted import make_assisted_umkm, make_claim_code
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    # The refusals are matched by their English source text; test_i18n checks the catalogue.
+    with translation.override("en"):
+        yield
 
 
 def unsaved_umkm(**fields) -> Umkm:
@@ -81,7 +88,8 @@ class TestIssuing:
         self, official, django_capture_on_commit_callbacks
     ):
         umkm = make_assisted_umkm(official, name="Dodol Ibu Minah")
-        with django_capture_on_commit_callbacks(execute=True):
+        # An official working in Indonesian, the default: the owner's links are the bare paths.
+        with translation.override("id"), django_capture_on_commit_callbacks(execute=True):
             claim_code, plain = claim_code_issue(
                 umkm=umkm, official=official, email=" Minah@Example.test "
             )

@@ -1,6 +1,6 @@
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from partnerships.models import (
     Certification,
@@ -26,6 +26,14 @@ from tests.partnerships.factories import make_full_umkm, make_official, make_umk
 from tests.partnerships.factories_assisted import make_candidate, make_claim_code
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    # The refusals are matched by their English source text; test_i18n checks the catalogue.
+    with translation.override("en"):
+        yield
+
 
 KARAWANG = "3215"
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from partnerships.models import KbliCode, Need, NeedState, Regency
 from partnerships.models import VerificationState as State
@@ -20,6 +20,13 @@ from tests.partnerships.factories import make_firm, make_need, make_representati
 from tests.partnerships.factories_needs import need_data
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    # The refusals are matched by their English source text; test_i18n checks the catalogue.
+    with translation.override("en"):
+        yield
 
 
 def codes(*values):

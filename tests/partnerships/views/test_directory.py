@@ -189,7 +189,7 @@ def test_the_needs_list_shows_open_needs_with_their_facts(client):
     assert "Rp75" in text
     assert "10794" in text
     assert "3 days left" in text
-    assert "5000 bungkus" in text
+    assert "5,000 bungkus" in text
     assert "anywhere in Indonesia" in text
     assert anywhere.title in text
     assert "Closed need" not in text

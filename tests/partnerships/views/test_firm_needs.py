@@ -94,7 +94,7 @@ def test_a_representative_closes_a_need_after_confirming(signed_in, firm_and_per
     assert need.state == NeedState.CLOSED
     # Closed: it cannot be changed any more, and it says so.
     response = signed_in.get(reverse("firm_need_edit", args=[need.pk]), follow=True)
-    assert "can no longer be changed" in response.text
+    assert "tidak dapat diubah lagi" in response.text  # "can no longer be changed"
     # ...but it can be opened again while its deadline lies ahead.
     assert signed_in.post(reverse("firm_need_reopen", args=[need.pk])).status_code == 302
     need.refresh_from_db()

@@ -40,7 +40,7 @@ def test_an_open_need_shows_everything_to_visitors(client):
     assert "17021" in text
     assert "Karawang" in text
     assert "Jawa Barat" in text
-    assert "12000 pcs per month" in text
+    assert "12,000 pcs per month" in text
     assert "Rp1,500,000" in text
     assert "SNI" in text
     assert "10 days left" in text
