@@ -129,7 +129,7 @@ class NeedAdmin(RegionalScopeAdmin, SimpleHistoryAdmin):
             "subtitle": None,
             "opts": opts,
             "form": form,
-            "needs": needs,
+            "selected": needs,
             "action_name": "remove_selected",
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             "media": self.media,

@@ -289,7 +289,7 @@ class VerifiableAdmin(RegionalScopeAdmin, SimpleHistoryAdmin):
             "opts": opts,
             "objects_name": opts.verbose_name_plural,
             "form": form,
-            "profiles": awaiting,
+            "selected": awaiting,
             "action_name": "reject_selected",
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             "media": self.media,
