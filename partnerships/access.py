@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
-from partnerships.models import Firm, FirmRepresentative, Umkm
+from partnerships.models import Firm, FirmRepresentative, Need, Umkm
 
 
 def umkm_owner_required(view):
@@ -106,6 +106,17 @@ def get_umkm_for_viewer(user, pk: int) -> Umkm:
 
 def get_firm_for_viewer(user, pk: int) -> Firm:
     return get_object_or_404(Firm.objects.visible_to(user).with_profile(), pk=pk)
+
+
+def get_need_for_viewer(user, pk: int) -> Need:
+    """Open needs of verified firms for everyone; a firm's needs in every state to its
+    representatives; everything to officials."""
+    return get_object_or_404(Need.objects.visible_to(user).with_listing(), pk=pk)
+
+
+def get_own_need(firm: Firm, pk: int) -> Need:
+    """One of this firm's needs, in any state; 404 for any other."""
+    return get_object_or_404(Need.objects.select_related("firm"), pk=pk, firm=firm)
 
 
 def may_see_umkm_contacts(user, umkm: Umkm) -> bool:

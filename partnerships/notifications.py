@@ -1,4 +1,4 @@
-"""E-mails the portal sends about a person's registration."""
+"""E-mails the portal sends: the one way to render and send them, and the registration ones."""
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -7,6 +7,14 @@ from django.urls import reverse
 from django.utils import translation
 
 from partnerships.models import Firm, Umkm
+
+
+def send_portal_email(template: str, context: dict, recipients: list[str]) -> None:
+    """Sends partnerships/email/<template>_subject.txt and <template>.txt, rendered in the
+    active language: callers build the context (and its URLs) under translation.override."""
+    subject = render_to_string(f"partnerships/email/{template}_subject.txt", context).strip()
+    body = render_to_string(f"partnerships/email/{template}.txt", context)
+    send_mail(subject, body, None, recipients)
 
 
 def _recipients(profile: Umkm | Firm) -> list[str]:
@@ -25,8 +33,4 @@ def send_verification_decision(profile: Umkm | Firm) -> None:
             "profile": profile,
             "dashboard_url": f"{settings.SITE_URL}{reverse('dashboard')}",
         }
-        subject = render_to_string(
-            "partnerships/email/verification_decision_subject.txt", context
-        ).strip()
-        body = render_to_string("partnerships/email/verification_decision.txt", context)
-    send_mail(subject, body, None, recipients)
+        send_portal_email("verification_decision", context, recipients)

@@ -12,14 +12,13 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from partnerships.models import ClaimCode, Umkm, VerificationState
+from partnerships.notifications import send_portal_email
 from partnerships.services.duplicates import duplicate_candidates_find
 from partnerships.services.search_documents import umkm_search_document_refresh
 from portal.accounts.models import Role, User, UserManager
@@ -143,11 +142,7 @@ def _send_claim_email(claim_code: ClaimCode, plain: str, language: str) -> None:
             "claim_url": claim_url(),
             "expires_at": claim_code.expires_at,
         }
-        subject = render_to_string(
-            "partnerships/email/claim_invitation_subject.txt", context
-        ).strip()
-        body = render_to_string("partnerships/email/claim_invitation.txt", context)
-    send_mail(subject, body, None, [claim_code.sent_to_email])
+        send_portal_email("claim_invitation", context, [claim_code.sent_to_email])
 
 
 def _count_attempt(user: User) -> None:

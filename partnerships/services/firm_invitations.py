@@ -4,14 +4,13 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Firm, FirmInvitation, FirmRepresentative
+from partnerships.notifications import send_portal_email
 from portal.accounts.models import Role, User, UserManager
 
 
@@ -65,11 +64,7 @@ def _send_invitation_email(invitation: FirmInvitation, language: str) -> None:
             "accept_url": settings.SITE_URL
             + reverse("firm_invitation_accept", kwargs={"token": invitation.token}),
         }
-        subject = render_to_string(
-            "partnerships/email/firm_invitation_subject.txt", context
-        ).strip()
-        body = render_to_string("partnerships/email/firm_invitation.txt", context)
-    send_mail(subject, body, None, [invitation.email])
+        send_portal_email("firm_invitation", context, [invitation.email])
 
 
 @transaction.atomic

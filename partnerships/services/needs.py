@@ -9,9 +9,7 @@ description, KBLI codes or locations refreshes its search document in the same t
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -28,6 +26,7 @@ from partnerships.models import (
     RequiredCertification,
 )
 from partnerships.models.umkm import CertificationKind
+from partnerships.notifications import send_portal_email
 from partnerships.services.search_documents import need_search_document_refresh
 from partnerships.services.umkm_profiles import UNLICENSABLE_KBLI_SUBCLASSES
 
@@ -234,6 +233,4 @@ def send_need_removed(need: Need) -> None:
             "firm": need.firm,
             "needs_url": f"{settings.SITE_URL}{reverse('firm_needs')}",
         }
-        subject = render_to_string("partnerships/email/need_removed_subject.txt", context).strip()
-        body = render_to_string("partnerships/email/need_removed.txt", context)
-    send_mail(subject, body, None, recipients)
+        send_portal_email("need_removed", context, recipients)

@@ -16,10 +16,8 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +30,7 @@ from partnerships.models import (
     Umkm,
     VerificationState,
 )
+from partnerships.notifications import send_portal_email
 from partnerships.officials import firms_in_scope, scoped_province_ids, umkm_in_scope
 from portal.accounts.models import Role, User
 
@@ -195,11 +194,7 @@ def _send(recipient: ReminderRecipient) -> None:
             "situation": recipient.situation,
             "dashboard_url": f"{settings.SITE_URL}{reverse('dashboard')}",
         }
-        subject = render_to_string(
-            f"partnerships/email/reminder_{recipient.kind}_subject.txt", context
-        ).strip()
-        body = render_to_string(f"partnerships/email/reminder_{recipient.kind}.txt", context)
-    send_mail(subject, body, None, [recipient.user.email])
+        send_portal_email(f"reminder_{recipient.kind}", context, [recipient.user.email])
 
 
 def reminders_send(*, official: User, recipients: list[ReminderRecipient] | None = None) -> int:

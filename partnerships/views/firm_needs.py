@@ -6,15 +6,15 @@ a need through ``get_own_need``, so another firm's need is simply not there (404
 """
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from partnerships.access import own_firm_required
+from partnerships.access import get_own_need, own_firm_required
 from partnerships.forms.needs import NeedForm
-from partnerships.models import Firm, Need, NeedState
+from partnerships.models import Need, NeedState
 from partnerships.services.needs import (
     NeedError,
     may_reopen,
@@ -23,11 +23,6 @@ from partnerships.services.needs import (
     need_reopen,
     need_update,
 )
-
-
-def get_own_need(firm: Firm, pk: int) -> Need:
-    """One of this firm's needs, in any state; 404 for any other."""
-    return get_object_or_404(Need.objects.select_related("firm"), pk=pk, firm=firm)
 
 
 def _refuse_closed(request, need: Need):

@@ -1,18 +1,12 @@
 """A partnership need's public page, /needs/<id>/."""
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from partnerships.access import find_own_firm
-from partnerships.models import Need, NeedState
-
-
-def get_need_for_viewer(user, pk: int) -> Need:
-    """Open needs of verified firms for everyone; a firm's needs in every state to its
-    representatives; everything to officials."""
-    return get_object_or_404(Need.objects.visible_to(user).with_listing(), pk=pk)
+from partnerships.access import find_own_firm, get_need_for_viewer
+from partnerships.models import NeedState
 
 
 @require_safe

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.utils import timezone, translation
 
+from partnerships import notifications
 from partnerships.models import Reminder, ReminderKind, VerificationState
 from partnerships.officials import OfficialRole
 from partnerships.services import reminders as reminders_module
@@ -153,7 +154,7 @@ def test_a_failed_insert_skips_that_person_and_keeps_the_others(official, cast):
 
 def test_a_message_the_mail_server_refuses_leaves_no_record(official, cast):
     recipients = reminder_recipients(official=official)[:1]
-    with mock.patch.object(reminders_module, "send_mail", side_effect=OSError("refused")):
+    with mock.patch.object(notifications, "send_mail", side_effect=OSError("refused")):
         assert reminders_send(official=official, recipients=recipients) == 0
     assert not Reminder.objects.exists()
 
