@@ -1,14 +1,12 @@
-// On a phone the list's filters fold away under their "Filter" heading, so the results show
-// first; a tap opens them. Without JavaScript, and on wider screens, they stay open. A form
-// with errors stays open so the errors are seen.
+// The list's filters arrive folded under their "Filter" heading, so that on a phone the results
+// show first (a tap opens them) and nothing moves once the page is drawn. On a screen wide
+// enough for the filters to sit beside the results, they open at once.
 (function () {
   "use strict";
-  if (!window.matchMedia("(max-width: 991.98px)").matches) {
+  if (!window.matchMedia("(min-width: 992px)").matches) {
     return;
   }
   document.querySelectorAll("details.directory-filters__fold").forEach(function (details) {
-    if (!details.hasAttribute("data-keep-open")) {
-      details.open = false;
-    }
+    details.open = true;
   });
 })();

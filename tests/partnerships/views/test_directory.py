@@ -277,3 +277,12 @@ def test_a_list_runs_a_fixed_number_of_queries_whatever_its_size(
     with django_assert_max_num_queries(14):
         response = client.get(reverse(name), params)
     assert len(response.context["results"]) == min(size, 20)
+
+
+def test_the_filters_arrive_folded_and_open_when_one_of_them_is_wrong(client):
+    # Folded, the results come first on a phone with nothing moving after the first paint
+    # (static/js/filters.js opens them on wide screens); with an error the form arrives open.
+    folded = client.get(reverse("umkm_list"), {"province": "32"}).text
+    assert '<details class="directory-filters__fold">' in folded
+    wrong = client.get(reverse("umkm_list"), {"province": "abc"}).text
+    assert '<details class="directory-filters__fold" open>' in wrong
