@@ -1,35 +1,20 @@
 """/dashboard/umkm/claim/: the owner of a business an official registered takes it over with
 the claim code the official gave them."""
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from partnerships.access import umkm_owner_required
+from partnerships.forms.claim_codes import ClaimCodeForm
 from partnerships.services.assisted_registration import (
     ClaimRefused,
     claim_code_redeem,
     claim_refusal_for_person,
 )
-
-
-class ClaimCodeForm(forms.Form):
-    code = forms.CharField(
-        label=gettext_lazy("Claim code"),
-        max_length=40,
-        help_text=gettext_lazy("As on the paper or in the message, e.g. KMT-ABCD-EFGH."),
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
-        ),
-    )
-
-    def clean_code(self) -> str:
-        return self.cleaned_data["code"].replace("\x00", "").strip()
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
