@@ -37,7 +37,10 @@ def add_parts(number: int, official: User) -> None:
     )
     firm = make_firm(f"PT Nomor {number}")
     FirmInvitation.objects.create(
-        firm=firm, email=f"colleague{number}@firm.test", token=f"secret-invitation-token-{number:04d}", invited_by=official
+        firm=firm,
+        email=f"colleague{number}@firm.test",
+        token=f"secret-invitation-token-{number:04d}",
+        invited_by=official,
     )
 
 
