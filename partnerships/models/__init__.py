@@ -8,11 +8,20 @@ from partnerships.models.firms import (
     FirmRepresentative,
     InvestmentType,
 )
+from partnerships.models.interests import (
+    DECLINE_REASON_MAX_LENGTH,
+    MESSAGE_MAX_LENGTH,
+    Interest,
+    InterestDirection,
+    InterestState,
+)
 from partnerships.models.kbli import KbliCode, KbliLevel, KbliVersion
+from partnerships.models.matches import Match, QueueState
 from partnerships.models.needs import Need, NeedPeriod, NeedState, RequiredCertification
 from partnerships.models.officials import OfficialProvince
 from partnerships.models.patterns import PartnershipPattern
 from partnerships.models.products import Product
+from partnerships.models.programme_settings import ProgrammeSettings
 from partnerships.models.regions import Province, Regency, RegencyKind
 from partnerships.models.reminders import Reminder, ReminderKind
 from partnerships.models.umkm import (
@@ -26,6 +35,8 @@ from partnerships.models.umkm import (
 from partnerships.models.verification import VerificationState
 
 __all__ = [
+    "DECLINE_REASON_MAX_LENGTH",
+    "MESSAGE_MAX_LENGTH",
     "Certification",
     "CertificationKind",
     "ClaimCode",
@@ -34,19 +45,25 @@ __all__ = [
     "Firm",
     "FirmInvitation",
     "FirmRepresentative",
+    "Interest",
+    "InterestDirection",
+    "InterestState",
     "InvestmentType",
     "KbliCode",
     "KbliLevel",
     "KbliVersion",
     "LegalForm",
     "LinkKind",
+    "Match",
     "Need",
     "NeedPeriod",
     "NeedState",
     "OfficialProvince",
     "PartnershipPattern",
     "Product",
+    "ProgrammeSettings",
     "Province",
+    "QueueState",
     "Regency",
     "RegencyKind",
     "Reminder",

@@ -67,9 +67,11 @@ def _reference_data(transactional_db) -> None:
         loading.load_kbli(django_apps, None)
     if not Group.objects.exists():
         # The officials' groups and their permissions (the flush's post_migrate has put the
-        # permissions back; the groups are data of migration 0007).
+        # permissions back; the groups are data of migrations 0007 and 0009).
         roles = import_module("partnerships.migrations.0007_official_roles")
         roles.create_groups(django_apps, None)
+        matchmaking_roles = import_module("partnerships.migrations.0009_matchmaking_roles")
+        matchmaking_roles.grant(django_apps, None)
 
 
 @pytest.fixture(scope="session")
