@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 from PIL import Image, ImageDraw
 from stdnum import luhn
@@ -27,6 +28,7 @@ from partnerships.demo_catalogue import (
     OWNER_NAMES,
     UMKM_KINDS,
 )
+from partnerships.demo_matchmaking import demo_matchmaking_seed
 from partnerships.models import (
     Certification,
     ClaimCode,
@@ -109,13 +111,21 @@ DEMO_ACCOUNTS = (
 # a real code is random and shown once.
 DEMO_CLAIM_CODE = "KMT-PAND-ANBU"
 
+_SILENT_EMAIL = "django.core.mail.backends.locmem.EmailBackend"
+
 # The programme's first ceremony: everything in the demo happened after it.
 PROGRAMME_START = datetime(2021, 1, 18, 9, 0, tzinfo=timezone.get_fixed_timezone(7 * 60))
 
 
-@transaction.atomic
 def demo_seed() -> list[DemoAccount]:
     """Writes the demo records and returns the accounts people can sign in with."""
+    # The invented people behind the demo get no e-mail: the seed's interests and answers
+    # would otherwise fill the development server's console with a hundred messages.
+    with override_settings(EMAIL_BACKEND=_SILENT_EMAIL), transaction.atomic():
+        return _demo_seed()
+
+
+def _demo_seed() -> list[DemoAccount]:
     official = _ensure_account(OFFICIAL, role="", is_staff=True, is_superuser=True)
     official_role_assign(user=official, role=OfficialRole.CENTRAL)
     regional = _ensure_account(REGIONAL_OFFICIAL, role="")
@@ -132,6 +142,7 @@ def demo_seed() -> list[DemoAccount]:
     _write_search_documents()
     _seed_assisted_registration(regional_official=regional)
     _seed_possible_duplicate()
+    demo_matchmaking_seed()
     return list(DEMO_ACCOUNTS)
 
 

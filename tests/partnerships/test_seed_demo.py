@@ -132,3 +132,53 @@ def test_no_two_demo_businesses_share_a_name():
     call_command("seed_demo", force=True, verbosity=0)
     names = list(Umkm.objects.values_list("name", flat=True))
     assert len(set(names)) == len(names)
+
+
+def test_each_demo_party_has_interests_to_answer_and_a_queue_waits_for_the_session(client):
+    from django.core import mail
+
+    from partnerships.models import Interest, InterestDirection, Match, QueueState
+    from partnerships.services.interests import interests_of_party
+
+    call_command("seed_demo", force=True, verbosity=0)
+    owner = User.objects.get(email="umkm@kemitraan.test")
+    representative = User.objects.get(email="perusahaan@kemitraan.test")
+    umkm_lists = interests_of_party(party=owner.umkm)
+    firm_lists = interests_of_party(party=representative.firm_representative.firm)
+    assert [i for i in umkm_lists.received if i.is_pending]
+    assert [i for i in umkm_lists.sent if i.is_pending]
+    assert [i for i in firm_lists.received if i.is_pending]
+    assert [i for i in firm_lists.sent if i.is_pending]
+    assert {i.state for i in firm_lists.sent} >= {"pending", "accepted", "declined"}
+
+    waiting = Match.objects.waiting()
+    assert waiting.count() >= 15
+    assert waiting.filter(is_mutual=True).exists()
+    assert Match.objects.exclude(queue_state=QueueState.WAITING).count() >= 2
+    assert Interest.objects.filter(state="expired").exists()
+    # Every interest was sent by someone who acts for its sending side.
+    for interest in Interest.objects.select_related("umkm", "sent_by"):
+        if interest.direction == InterestDirection.FROM_UMKM:
+            assert interest.sent_by_id == interest.umkm.owner_id
+        else:
+            assert interest.sent_by.firm_representative.firm_id == interest.firm_id
+    # The invented people got no e-mail.
+    assert mail.outbox == []
+
+
+def test_the_demo_firm_sees_its_matched_suppliers_contacts_and_no_one_elses(client):
+    from partnerships.models import Match, Umkm
+
+    call_command("seed_demo", force=True, verbosity=0)
+    representative = User.objects.get(email="perusahaan@kemitraan.test")
+    matched = Match.objects.waiting().get(firm__representatives__user=representative).umkm
+    unmatched = (
+        Umkm.objects.verified()
+        .filter(contacts_visible_to_firms=False)
+        .exclude(matches__firm__representatives__user=representative)
+        .first()
+    )
+    client.force_login(representative)
+    page = client.get(f"/umkm/{matched.pk}/").content.decode()
+    assert matched.email in page
+    assert unmatched.email not in client.get(f"/umkm/{unmatched.pk}/").content.decode()
