@@ -4,16 +4,19 @@ Each loads what the view needs and raises Http404 (the object is not there for t
 or PermissionDenied (the person is signed in with the wrong role).
 """
 
+from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
-from partnerships.models import Firm, FirmRepresentative, Need, Umkm
+from partnerships.models import Firm, FirmRepresentative, Interest, Match, Need, Umkm
+from partnerships.parties import Side, side_of
 
 
 def umkm_owner_required(view):
@@ -120,13 +123,132 @@ def get_own_need(firm: Firm, pk: int) -> Need:
 
 
 def may_see_umkm_contacts(user, umkm: Umkm) -> bool:
-    """Owner contacts are personal data (UU 27/2022): only the owner, officials, and verified
-    firm representatives where the owner opted in. (Matched firms join with matchmaking.)"""
+    """Owner contacts are personal data (UU 27/2022): only the owner, officials, the
+    representatives of a firm matched with the UMKM, and verified firm representatives where
+    the owner opted in."""
     if not user.is_authenticated:
         return False
     if user.is_staff or (umkm.owner_id is not None and umkm.owner_id == user.pk):
+        return True
+    if not user.is_firm_representative:
+        return False
+    # Accepting an interest is the owner's consent to meet that firm, whatever they opted in.
+    if Match.objects.filter(umkm=umkm, firm__representatives__user=user).exists():
         return True
     if umkm.contacts_visible_to_firms and umkm.is_verified:
         firm = find_own_firm(user)
         return firm is not None and firm.is_verified
     return False
+
+
+def may_see_firm_contacts(user, firm: Firm) -> bool:
+    """The representatives' names, job titles and e-mail addresses: for their colleagues,
+    officials, and the owner of an UMKM matched with the firm."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    if user.is_firm_representative:
+        return FirmRepresentative.objects.filter(user=user, firm=firm).exists()
+    return user.is_umkm_owner and Match.objects.filter(firm=firm, umkm__owner=user).exists()
+
+
+# Interests and matches: the two sides see them; officials use the admin.
+
+
+def find_own_party(user) -> Umkm | Firm | None:
+    """The UMKM this person owns or the firm they represent, or None."""
+    if user.is_umkm_owner:
+        return find_own_umkm(user)
+    if user.is_firm_representative:
+        return find_own_firm(user)
+    return None
+
+
+def own_party_required(view):
+    """An UMKM owner with their UMKM or a firm representative with their firm; the view
+    receives it. Others are refused; one still without a profile is sent to the dashboard."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not (request.user.is_umkm_owner or request.user.is_firm_representative):
+            raise PermissionDenied
+        party = find_own_party(request.user)
+        if party is None:
+            messages.info(request, _("Fill in your profile first."))
+            return redirect("dashboard")
+        return view(request, party, *args, **kwargs)
+
+    return wrapper
+
+
+def _parties_of(user) -> Q:
+    # A subquery for the firm, so an UMKM owner's interests are not repeated per representative.
+    return Q(umkm__owner=user) | Q(
+        firm__in=FirmRepresentative.objects.filter(user=user).values("firm")
+    )
+
+
+def get_interest_for_party(user, pk: int, *, side: Side | None = None) -> Interest:
+    """An interest of this person's UMKM or firm (404 for anybody else's); with ``side``, one
+    they act for on that side (PermissionDenied on the other side, e.g. the sender accepting).
+    """
+    if not user.is_authenticated or not (user.is_umkm_owner or user.is_firm_representative):
+        raise Http404("Not a party of any interest.")
+    interest = get_object_or_404(
+        Interest.objects.filter(_parties_of(user)).select_related(
+            "umkm__province", "umkm__regency", "umkm__owner", "firm", "need", "match", "sent_by"
+        ),
+        pk=pk,
+    )
+    if side is not None and side_of(user, interest) != side:
+        raise PermissionDenied
+    return interest
+
+
+def get_match_for_party(user, pk: int) -> Match:
+    """A match of this person's UMKM or firm; 404 for anybody else's."""
+    if not user.is_authenticated or not (user.is_umkm_owner or user.is_firm_representative):
+        raise Http404("Not a party of any match.")
+    return get_object_or_404(
+        Match.objects.filter(_parties_of(user)).select_related("umkm", "firm"), pk=pk
+    )
+
+
+@dataclass(frozen=True)
+class InterestTarget:
+    """Whom a new interest goes to, and the need it is about (None: in general)."""
+
+    other: Umkm | Firm
+    need: Need | None
+
+
+def _query_id(params, name: str) -> int | None:
+    """A positive id from the query string, None when absent; 404 for anything else."""
+    value = params.get(name, "")
+    if value == "":
+        return None
+    if not (value.isascii() and value.isdigit()) or len(value) > 18 or int(value) == 0:
+        raise Http404(f"Not an id: {name}.")
+    return int(value)
+
+
+def get_interest_target(user, party: Umkm | Firm, params) -> InterestTarget:
+    """The other party named by ``?umkm=`` or ``?firm=`` (exactly one), as this person may see
+    it, and the firm's need named by ``?need=``; 404 for anything not there for them."""
+    umkm_id, firm_id, need_id = (_query_id(params, name) for name in ("umkm", "firm", "need"))
+    if (umkm_id is None) == (firm_id is None):
+        raise Http404("Name either an UMKM or a firm.")
+    if umkm_id is not None:
+        other = get_object_or_404(
+            Umkm.objects.visible_to(user).select_related("province", "regency"), pk=umkm_id
+        )
+    else:
+        other = get_object_or_404(Firm.objects.visible_to(user), pk=firm_id)
+    firm = other if isinstance(other, Firm) else party
+    need = None
+    # A need belongs to the firm of the pair; a pair without a firm is refused anyway.
+    if need_id is not None and isinstance(firm, Firm):
+        need = get_object_or_404(Need.objects.visible_to(user), pk=need_id, firm=firm)
+    return InterestTarget(other=other, need=need)

@@ -157,8 +157,10 @@ ProvinceScope = ByUmkm | ByFirm | ByNeed | ByParty | EitherOf
 
 # The one place that says how each domain model's rows map to provinces. The admin's
 # RegionalScopeAdmin reads it (a ModelAdmin may declare its own ``province_scope`` instead);
-# a model added later (interests, session meetings, commitments) adds its line here, e.g.
-# "partnerships.interest": EitherOf(ByUmkm("umkm"), ByNeed("need")).
+# a model added later (session meetings, commitments) adds its line here. A pair (interest,
+# match) is in scope where either party is: the UMKM's province or where the firm operates.
+# A model without a line (the programme settings) is national: its admin is for officials
+# without a regional scope only.
 MODEL_SCOPES: dict[str, ProvinceScope] = {
     "partnerships.umkm": ByUmkm(),
     "partnerships.certification": ByUmkm("umkm"),
@@ -172,6 +174,8 @@ MODEL_SCOPES: dict[str, ProvinceScope] = {
     "partnerships.need": ByNeed(),
     "partnerships.requiredcertification": ByNeed("need"),
     "partnerships.reminder": ByParty("recipient"),
+    "partnerships.interest": EitherOf(ByUmkm("umkm"), ByFirm("firm")),
+    "partnerships.match": EitherOf(ByUmkm("umkm"), ByFirm("firm")),
 }
 
 

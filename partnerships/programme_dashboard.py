@@ -3,8 +3,8 @@ admin list that shows exactly the rows it counts.
 
 Each section is one function ``section(user) -> dataclass``, listed in ``SECTIONS``; the admin
 index template (templates/admin/index.html) renders each in a block of the same name. A new
-figure (the matchmaking queue, this month's session, commitments) is one more function here
-and one more block there. Every section runs a fixed number of queries whatever the data.
+figure (this month's session, commitments) is one more function here and one more block
+there. Every section runs a fixed number of queries whatever the data.
 """
 
 from collections.abc import Callable
@@ -17,9 +17,26 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from partnerships.admin.queue_filters import EXPIRING_SOON_DAYS, AnswerDueFilter, QueueStateFilter
 from partnerships.business_size import BusinessSize
-from partnerships.models import Firm, Need, NeedState, Umkm, VerificationState
-from partnerships.officials import firms_in_scope, needs_in_scope, umkm_in_scope
+from partnerships.models import (
+    Firm,
+    Interest,
+    InterestState,
+    Match,
+    Need,
+    NeedState,
+    QueueState,
+    Umkm,
+    VerificationState,
+)
+from partnerships.officials import (
+    firms_in_scope,
+    in_scope,
+    needs_in_scope,
+    scope_of,
+    umkm_in_scope,
+)
 from partnerships.services.reminders import REMINDER_PERMISSION, reminder_recipient_count
 
 # A need whose deadline falls within this many days (today included) is "closing soon".
@@ -37,7 +54,8 @@ class Figure:
 
 @dataclass(frozen=True)
 class Waiting:
-    """Profiles awaiting verification: how many, and since when the oldest has waited."""
+    """Records waiting (profiles for verification, matches for a session): how many, and
+    since when the oldest has waited."""
 
     label: str
     value: int
@@ -75,6 +93,16 @@ class IncompleteProfiles:
     firm_rejected: Figure
     # People a reminder would reach today; None for those who may not send reminders.
     reminders: Figure | None
+
+
+@dataclass(frozen=True)
+class MatchmakingFigures:
+    """The queue for the bridging sessions, and the interests waiting for an answer."""
+
+    queue: Waiting
+    mutual: Figure
+    pending_interests: Figure
+    expiring_interests: Figure
 
 
 def changelist_url(user, model, params: dict[str, object]) -> str:
@@ -223,11 +251,59 @@ def incomplete_profiles(user) -> IncompleteProfiles:
     return IncompleteProfiles(umkm_drafts, umkm_rejected, firm_drafts, firm_rejected, reminders)
 
 
+def matchmaking_figures(user) -> MatchmakingFigures:
+    """The queue for the sessions (waiting matches, the oldest's wait, the mutual ones) and
+    the interests waiting for an answer, all and those expiring within EXPIRING_SOON_DAYS
+    days (two queries)."""
+    now = timezone.now()
+    queue = in_scope(Match.objects.waiting(), user, scope_of(Match)).aggregate(
+        count=Count("pk"),
+        mutual=Count("pk", filter=Q(is_mutual=True)),
+        oldest=Min("matched_at"),
+    )
+    oldest = queue["oldest"]
+    queue_query = {QueueStateFilter.parameter_name: QueueState.WAITING}
+    interests = in_scope(
+        Interest.objects.filter(state=InterestState.PENDING, expires_at__gt=now),
+        user,
+        scope_of(Interest),
+    ).aggregate(
+        open=Count("pk"),
+        expiring=Count("pk", filter=Q(expires_at__lte=now + timedelta(days=EXPIRING_SOON_DAYS))),
+    )
+    answer = AnswerDueFilter.parameter_name
+    return MatchmakingFigures(
+        queue=Waiting(
+            label=_("matches waiting for a session"),
+            value=queue["count"],
+            url=changelist_url(user, Match, queue_query),
+            oldest_submitted_at=oldest,
+            days_waiting=None if oldest is None else (now - oldest).days,
+        ),
+        mutual=Figure(
+            _("of them with mutual interest"),
+            queue["mutual"],
+            changelist_url(user, Match, {**queue_query, "is_mutual__exact": 1}),
+        ),
+        pending_interests=Figure(
+            _("interests waiting for an answer"),
+            interests["open"],
+            changelist_url(user, Interest, {answer: AnswerDueFilter.OPEN}),
+        ),
+        expiring_interests=Figure(
+            _("of them expiring within %(days)d days") % {"days": EXPIRING_SOON_DAYS},
+            interests["expiring"],
+            changelist_url(user, Interest, {answer: AnswerDueFilter.EXPIRING}),
+        ),
+    )
+
+
 # The sections in page order; templates/admin/index.html has a block "dashboard_<name>" each.
 SECTIONS: dict[str, Callable] = {
     "verification": verification_queue,
     "umkm": umkm_figures,
     "needs": need_figures,
+    "matchmaking": matchmaking_figures,
     "incomplete": incomplete_profiles,
 }
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-# Both sides reached out on their own: worth more than the whole score range, so among matches
-# that waited alike, mutual ones come first.
-MUTUAL_INTEREST_POINTS = 100
+# Both sides reached out on their own: one point more than the whole score range, so among
+# matches that waited alike, mutual ones come first whatever their scores.
+MUTUAL_INTEREST_POINTS = 101
 # The match score (0..100) counts one point per score point.
 SCORE_POINTS_PER_SCORE = 1
 # A day in the queue is worth a score point: after 100 days a match outranks a fresh match

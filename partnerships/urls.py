@@ -19,7 +19,9 @@ urlpatterns = [
     path("umkm/<int:pk>/", public_profiles.umkm_detail, name="umkm_detail"),
     path("firms/<int:pk>/", public_profiles.firm_detail, name="firm_detail"),
     path("needs/<int:pk>/", need_detail, name="need_detail"),
+    path("dashboard/recommendations/", include("partnerships.views.recommendations")),
     path("", include("partnerships.views.products")),
     path("", include("partnerships.views.regions")),
     path("", include("partnerships.views.firm_invitations")),
+    path("", include("partnerships.views.interests")),
 ]

@@ -5,6 +5,7 @@ from partnerships.admin import (  # noqa: F401  (registers the ModelAdmins)
     duplicates,
     firms,
     kbli,
+    matchmaking,
     needs,
     products,
     regions,

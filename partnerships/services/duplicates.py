@@ -11,7 +11,7 @@ import string
 from dataclasses import dataclass
 
 from django.db import connection, models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -20,7 +20,11 @@ from partnerships.models import (
     ClaimCode,
     DuplicateCandidate,
     DuplicateState,
+    Interest,
+    InterestState,
+    Match,
     Product,
+    QueueState,
     Umkm,
     UmkmLink,
 )
@@ -121,36 +125,63 @@ class MovedRelation:
     """Rows that belong to an UMKM through a foreign key and move to the kept record on a
     merge. ``unique_with``: the other fields of a unique constraint with the foreign key; a
     row the kept record already has (same values) is not moved and goes with the discarded
-    record."""
+    record. ``unique_when``: the constraint holds only for rows meeting this condition (a
+    partial unique index), so only those can clash; the others always move."""
 
     model: type[models.Model]
     field: str = "umkm"
     unique_with: tuple[str, ...] = ()
+    unique_when: Q | None = None
 
 
-# What moves on a merge. Interests and commitments join this list when they exist.
+# What moves on a merge (matches move by _merge_matches, before these). Commitments join this
+# list when they exist.
 MOVED_RELATIONS: tuple[MovedRelation, ...] = (
     MovedRelation(Product),
     MovedRelation(Certification, unique_with=("kind", "number")),
     MovedRelation(UmkmLink, unique_with=("url",)),
+    # Every interest moves, answered or not. A pending one the kept record also has (the same
+    # firm and need, or both in general) is the same question asked twice of one business:
+    # the kept record's stays open, the other is deleted with the discarded record. The
+    # answer to the one left is the answer to both.
+    MovedRelation(
+        Interest, unique_with=("firm", "need"), unique_when=Q(state=InterestState.PENDING)
+    ),
 )
 
 
 def _move_rows(relation: MovedRelation, discarded: Umkm, kept: Umkm) -> int:
-    rows = relation.model._default_manager.filter(**{relation.field: discarded})
+    manager = relation.model._default_manager
+    rows = manager.filter(**{relation.field: discarded})
     if relation.unique_with:
-        taken = set(
-            relation.model._default_manager.filter(**{relation.field: kept}).values_list(
-                *relation.unique_with
-            )
-        )
-        movable = [
+        theirs, ours = rows, manager.filter(**{relation.field: kept})
+        if relation.unique_when is not None:
+            theirs, ours = theirs.filter(relation.unique_when), ours.filter(relation.unique_when)
+        taken = set(ours.values_list(*relation.unique_with))
+        clashing = [
             pk
-            for pk, *key in rows.values_list("pk", *relation.unique_with)
-            if tuple(key) not in taken
+            for pk, *key in theirs.values_list("pk", *relation.unique_with)
+            if tuple(key) in taken
         ]
-        rows = relation.model._default_manager.filter(pk__in=movable)
+        rows = rows.exclude(pk__in=clashing)
     return rows.update(**{relation.field: kept})
+
+
+def _merge_matches(discarded: Umkm, kept: Umkm) -> None:
+    """Matches move to the kept record. A pair waits in the queue once: when both records
+    wait for a session with the same firm, the kept record's match stays, with the earlier
+    waiting-since date (the pair has waited that long) and mutual if either was; the
+    interests accepted into the other match now belong to it, and the other is deleted."""
+    waiting = Match.objects.select_for_update().filter(queue_state=QueueState.WAITING)
+    kept_waiting = {match.firm_id: match for match in waiting.filter(umkm=kept)}
+    for duplicate in waiting.filter(umkm=discarded, firm_id__in=list(kept_waiting)):
+        match = kept_waiting[duplicate.firm_id]
+        Interest.objects.filter(match=duplicate).update(match=match)
+        match.matched_at = min(match.matched_at, duplicate.matched_at)
+        match.is_mutual = match.is_mutual or duplicate.is_mutual
+        match.save(update_fields=["matched_at", "is_mutual"])
+        duplicate.delete()
+    Match.objects.filter(umkm=discarded).update(umkm=kept)
 
 
 def _move_claim_codes(discarded: Umkm, kept: Umkm, now) -> None:
@@ -208,6 +239,12 @@ def duplicate_merge(*, candidate: DuplicateCandidate, keep: Umkm, official) -> U
     discarded = rows[locked.second_id if keep.pk == locked.first_id else locked.first_id]
     now = timezone.now()
 
+    # What the expiry job would do anyway, first: a live interest of the discarded record is
+    # never dropped for a kept one that has expired but still says pending.
+    Interest.objects.filter(
+        umkm__in=[kept, discarded], state=InterestState.PENDING, expires_at__lte=now
+    ).update(state=InterestState.EXPIRED, answered_at=F("expires_at"))
+    _merge_matches(discarded, kept)
     for relation in MOVED_RELATIONS:
         _move_rows(relation, discarded, kept)
     kept.kbli_codes.add(*discarded.kbli_codes.all())

@@ -1,30 +1,34 @@
 """Reminder e-mails that officials send to the people in their scope who have something left
-to do: a profile still in draft, a registration sent back for correction, or an account that
-never got as far as a profile.
+to do: interests waiting for their answer, a profile still in draft, a registration sent back
+for correction, or an account that never got as far as a profile.
 
 One message per person per day (Jakarta date): the unique constraint on Reminder
 (recipient, sent_on) decides, so two officials pressing the button at once still send one.
-Later issues add kinds (interests waiting for an answer): a new kind is a new query in
-``reminder_recipients`` and a template ``partnerships/email/reminder_<kind>.txt``.
+A person with both interests to answer and an unfinished registration gets one e-mail that
+mentions both; it is recorded as a reminder about the interests, which expire. A new kind is
+a new query in ``reminder_recipients`` and a template ``partnerships/email/reminder_<kind>.txt``.
 """
 
 import logging
 import smtplib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from partnerships.models import (
     Firm,
     FirmRepresentative,
+    InterestDirection,
+    InterestState,
     Reminder,
     ReminderKind,
     Umkm,
@@ -54,6 +58,8 @@ class Situation:
     FIRM_DRAFT = "firm_draft"
     FIRM_REJECTED = "firm_rejected"
     NO_FIRM = "no_firm"
+    # Nothing unfinished: only interests waiting for the person's answer.
+    PENDING_INTERESTS = "pending_interests"
 
 
 SITUATION_LABELS = {
@@ -68,16 +74,31 @@ SITUATION_LABELS = {
 
 @dataclass(frozen=True)
 class ReminderRecipient:
-    """A person a reminder would go to, and why."""
+    """A person a reminder would go to, and why: ``situation`` is their unfinished
+    registration (or PENDING_INTERESTS when there is none), ``pending_interests`` how many
+    interests wait for their answer, about ``profile`` (their UMKM or firm)."""
 
     user: User
     kind: str
     situation: str
     profile: Umkm | Firm | None = None
+    pending_interests: int = 0
 
     @property
     def reason(self) -> str:
-        return SITUATION_LABELS[self.situation]
+        reasons = []
+        if self.pending_interests:
+            reasons.append(
+                ngettext(
+                    "%(count)d interest waiting for an answer",
+                    "%(count)d interests waiting for an answer",
+                    self.pending_interests,
+                )
+                % {"count": self.pending_interests}
+            )
+        if self.situation in SITUATION_LABELS:
+            reasons.append(str(SITUATION_LABELS[self.situation]))
+        return "; ".join(reasons)
 
 
 def _confirmed_addresses():
@@ -126,15 +147,74 @@ def _recipient_querysets(official: User):
     return umkm, representatives, without_profile
 
 
+def _pending_interest_querysets(official: User):
+    """Who has interests waiting for their answer, with how many: owners of UMKM in
+    ``official``'s scope for interests from firms, and representatives of firms in scope for
+    interests from UMKM. Pending means what ``Interest.objects.pending()`` holds."""
+    now = timezone.now()
+
+    def waiting(prefix: str, direction: str) -> Count:
+        return Count(
+            f"{prefix}interests",
+            filter=Q(
+                **{
+                    f"{prefix}interests__state": InterestState.PENDING,
+                    f"{prefix}interests__direction": direction,
+                    f"{prefix}interests__expires_at__gt": now,
+                }
+            ),
+        )
+
+    owners = (
+        umkm_in_scope(Umkm.objects.filter(owner__isnull=False), official)
+        .filter(_reachable("owner__"))
+        .annotate(waiting=waiting("", InterestDirection.FROM_FIRM))
+        .filter(waiting__gt=0)
+        .order_by("pk")
+    )
+    firms = firms_in_scope(Firm.objects.all(), official)
+    representatives = (
+        FirmRepresentative.objects.filter(firm__in=firms.values("pk"))
+        .filter(_reachable("user__"))
+        .annotate(waiting=waiting("firm__", InterestDirection.FROM_UMKM))
+        .filter(waiting__gt=0)
+        .order_by("firm__name", "pk")
+    )
+    return owners, representatives
+
+
+def _with_pending_interests(official: User) -> dict[int, ReminderRecipient]:
+    """The people with interests to answer, by user id, in a fixed number of queries."""
+    owners, representatives = _pending_interest_querysets(official)
+    found: dict[int, ReminderRecipient] = {}
+    receivers = [(umkm.owner, umkm, umkm.waiting) for umkm in owners.select_related("owner")]
+    receivers += [
+        (representative.user, representative.firm, representative.waiting)
+        for representative in representatives.select_related("user", "firm")
+    ]
+    for user, profile, count in receivers:
+        earlier = found.get(user.pk)
+        if earlier is not None:
+            # An owner who also represents a firm: one message about all of it, naming neither.
+            profile = earlier.profile if earlier.profile == profile else None
+            count += earlier.pending_interests
+        found[user.pk] = ReminderRecipient(
+            user, ReminderKind.PENDING_INTERESTS, Situation.PENDING_INTERESTS, profile, count
+        )
+    return found
+
+
 def reminder_recipients(*, official: User) -> list[ReminderRecipient]:
     """The people in ``official``'s scope whom a reminder would reach today, one entry per
     person, in a fixed number of queries.
 
     Regional officials reach owners by their UMKM's province and representatives by their
     firm's locations; people without any profile have no province, so only central officials
-    (and superusers) remind those.
+    (and superusers) remind those. People with interests to answer come first (interests
+    expire); one who also has an unfinished registration is listed once, with both.
     """
     umkm, representatives, without_profile = _recipient_querysets(official)
+    pending = _with_pending_interests(official)
     found: list[ReminderRecipient] = []
     for profile in umkm.select_related("owner"):
         situation = (
@@ -160,12 +240,18 @@ def reminder_recipients(*, official: User) -> list[ReminderRecipient]:
         found.append(ReminderRecipient(user, ReminderKind.INCOMPLETE_PROFILE, situation))
     # One message per person, whatever else they have waiting.
     seen: set[int] = set()
-    unique = []
+    unfinished = []
     for recipient in found:
-        if recipient.user.pk not in seen:
-            seen.add(recipient.user.pk)
-            unique.append(recipient)
-    return unique
+        if recipient.user.pk in seen:
+            continue
+        seen.add(recipient.user.pk)
+        answering = pending.get(recipient.user.pk)
+        if answering is None:
+            unfinished.append(recipient)
+        else:
+            # The unfinished registration rides along in the interests' e-mail.
+            pending[recipient.user.pk] = replace(answering, situation=recipient.situation)
+    return [*pending.values(), *unfinished]
 
 
 def reminder_recipient_count(*, official: User) -> int:
@@ -175,6 +261,9 @@ def reminder_recipient_count(*, official: User) -> int:
     people.update(representatives.values_list("user_id", flat=True))
     if without_profile is not None:
         people.update(without_profile.values_list("pk", flat=True))
+    owners, firm_people = _pending_interest_querysets(official)
+    people.update(owners.values_list("owner_id", flat=True))
+    people.update(firm_people.values_list("user_id", flat=True))
     return len(people)
 
 
@@ -192,7 +281,9 @@ def _send(recipient: ReminderRecipient) -> None:
             "user": recipient.user,
             "profile": recipient.profile,
             "situation": recipient.situation,
+            "pending_interests": recipient.pending_interests,
             "dashboard_url": f"{settings.SITE_URL}{reverse('dashboard')}",
+            "interests_url": f"{settings.SITE_URL}{reverse('interest_list')}",
         }
         send_portal_email(f"reminder_{recipient.kind}", context, [recipient.user.email])
 

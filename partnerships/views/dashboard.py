@@ -18,6 +18,8 @@ from partnerships.access import (
 )
 from partnerships.business_size import describe_classification
 from partnerships.models import Firm, Umkm, VerificationState
+from partnerships.recommendations import recommend_for_umkm, recommend_umkm
+from partnerships.services.interests import interest_summary_of_party
 from partnerships.services.submissions import (
     SubmissionRefused,
     firm_progress_for,
@@ -30,6 +32,9 @@ from partnerships.services.submissions import (
     umkm_submit as submit_umkm,
 )
 from partnerships.services.verification import VerificationError
+
+# How many recommendations the dashboard shows; the recommendations page shows more.
+DASHBOARD_PICKS = 5
 
 
 @login_required
@@ -44,6 +49,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "umkm": umkm,
                 "progress": umkm_progress_for(umkm),
                 "size_description": describe_classification(umkm.size) if umkm else "",
+                **_matchmaking(umkm, lambda: recommend_for_umkm(umkm=umkm, limit=DASHBOARD_PICKS)),
             },
         )
     if user.is_firm_representative:
@@ -51,7 +57,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "partnerships/dashboard/firm.html",
-            {"firm": firm, "progress": firm_progress_for(firm)},
+            {
+                "firm": firm,
+                "progress": firm_progress_for(firm),
+                **_matchmaking(firm, lambda: recommend_umkm(firm=firm, limit=DASHBOARD_PICKS)),
+            },
         )
     if user.is_staff:
         awaiting = Q(verification_state=VerificationState.SUBMITTED)
@@ -64,6 +74,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             },
         )
     return render(request, "partnerships/dashboard/no_role.html")
+
+
+def _matchmaking(party: Umkm | Firm | None, recommend) -> dict[str, object]:
+    """Interests and recommendations, once the party is verified (before, nobody sees it and
+    it cannot send or receive interest)."""
+    if party is None or not party.is_verified:
+        return {}
+    return {
+        "interest_summary": interest_summary_of_party(party=party),
+        "recommendations": recommend(),
+    }
 
 
 def _submit(request: HttpRequest, submit, success: str) -> HttpResponse:

@@ -8,6 +8,7 @@ from partnerships.access import (
     find_own_firm,
     get_firm_for_viewer,
     get_umkm_for_viewer,
+    may_see_firm_contacts,
     may_see_umkm_contacts,
 )
 from partnerships.models import Need
@@ -38,8 +39,9 @@ def firm_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "firm": firm,
             "is_representative": is_representative,
-            # Representatives' names are personal data: for colleagues and officials only.
-            "show_representatives": is_representative or request.user.is_staff,
+            # Representatives' names and addresses are personal data: for colleagues, officials
+            # and the owners of UMKM matched with the firm.
+            "show_representatives": is_representative or may_see_firm_contacts(request.user, firm),
             # One query, whatever their number: the needs list only needs their own columns.
             "open_needs": list(Need.objects.open().filter(firm=firm).order_by("deadline", "pk")),
         },

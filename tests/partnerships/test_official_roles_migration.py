@@ -1,4 +1,5 @@
-"""Migration 0007 gives every fresh database the officials' groups with exact permissions."""
+"""Migrations 0007 and 0009 give every fresh database the officials' groups with exact
+permissions (0009 adds the matchmaking models')."""
 
 from importlib import import_module
 
@@ -31,6 +32,13 @@ DOMAIN = [
     "officialprovince",
 ]
 HISTORICAL = ["historicalumkm", "historicalfirm", "historicalneed", "historicalduplicatecandidate"]
+# Migration 0009: interests and matches are domain records; the programme settings are one
+# row that central officials change and nobody adds or deletes.
+MATCHMAKING = ["interest", "match"]
+SETTINGS_CHANGE_VIEW = {
+    "partnerships.change_programmesettings",
+    "partnerships.view_programmesettings",
+}
 
 
 def permissions_of(role: str) -> set[str]:
@@ -48,9 +56,10 @@ def test_the_three_groups_exist():
 def test_a_central_official_may_do_everything_on_the_domain_but_only_view_reference_data():
     expected = {
         f"partnerships.{action}_{model}"
-        for model in DOMAIN
+        for model in DOMAIN + MATCHMAKING
         for action in ("add", "change", "delete", "view")
     }
+    expected |= SETTINGS_CHANGE_VIEW
     expected |= REFERENCE
     expected |= {f"partnerships.view_{model}" for model in HISTORICAL}
     expected |= {"accounts.add_user", "accounts.change_user", "accounts.view_user"}
@@ -80,15 +89,26 @@ def test_a_regional_official_views_and_changes_but_never_deletes():
         "partnerships.view_claimcode",
         "partnerships.add_reminder",
         "partnerships.view_reminder",
+        # They read interests, and take a match of their provinces out of the queue.
+        "partnerships.view_interest",
+        "partnerships.change_match",
+        "partnerships.view_match",
     }
     expected |= REFERENCE
     perms = permissions_of(OfficialRole.REGIONAL)
     assert perms == expected
     assert not any(p.startswith("accounts.") or ".delete_" in p for p in perms)
+    # The national settings are not theirs; they never answer or send interest for a party.
+    assert not any(p.endswith("_programmesettings") for p in perms)
+    assert not {"partnerships.add_interest", "partnerships.change_interest"} & perms
 
 
 def test_an_auditor_only_views():
-    expected = {f"partnerships.view_{model}" for model in DOMAIN + HISTORICAL} | REFERENCE
+    expected = {
+        f"partnerships.view_{model}"
+        for model in DOMAIN + HISTORICAL + MATCHMAKING + ["programmesettings"]
+    }
+    expected |= REFERENCE
     assert permissions_of(OfficialRole.AUDITOR) == expected
 
 
@@ -99,3 +119,30 @@ def test_the_migration_can_be_undone_and_redone():
     migration.create_groups(django_apps, None)
     assert permissions_of(OfficialRole.AUDITOR)
     assert Group.objects.filter(name__in=GROUP_NAMES.values()).count() == 3
+
+
+def test_nobody_may_add_or_delete_the_programme_settings():
+    for role in OfficialRole:
+        perms = permissions_of(role)
+        assert "partnerships.add_programmesettings" not in perms
+        assert "partnerships.delete_programmesettings" not in perms
+
+
+def test_the_matchmaking_permissions_can_be_undone_and_redone():
+    migration = import_module("partnerships.migrations.0009_matchmaking_roles")
+    before = {role: permissions_of(role) for role in OfficialRole}
+    migration.revoke(django_apps, None)
+    for role in OfficialRole:
+        left = permissions_of(role)
+        assert not any(p.endswith(("_interest", "_match", "_programmesettings")) for p in left), (
+            role
+        )
+        # Undoing 0009 leaves 0007's permissions as they were.
+        assert left == {
+            p for p in before[role] if not p.endswith(("_interest", "_match", "_programmesettings"))
+        }
+    migration.grant(django_apps, None)
+    assert {role: permissions_of(role) for role in OfficialRole} == before
+    # Granting twice changes nothing.
+    migration.grant(django_apps, None)
+    assert {role: permissions_of(role) for role in OfficialRole} == before

@@ -9,8 +9,20 @@ from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from partnerships.admin.queue_filters import EXPIRING_SOON_DAYS
 from partnerships.business_size import BusinessSize
-from partnerships.models import Firm, Need, NeedState, Umkm, VerificationState
+from partnerships.models import (
+    Firm,
+    Interest,
+    InterestDirection,
+    InterestState,
+    Match,
+    Need,
+    NeedState,
+    QueueState,
+    Umkm,
+    VerificationState,
+)
 from partnerships.officials import OfficialRole, official_role
 from partnerships.programme_dashboard import (
     CLOSING_SOON_DAYS,
@@ -20,6 +32,7 @@ from partnerships.programme_dashboard import (
 )
 from partnerships.services.reminders import reminder_recipients
 from tests.partnerships.factories import make_firm, make_need, make_official, make_umkm, regency
+from tests.partnerships.factories_queue import make_interest, make_match, make_pair
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +75,7 @@ def make_programme(*, copies: int = 1) -> None:
             locations=[KARAWANG],
             deadline=today + timedelta(days=1),
         )
+        make_matchmaking()
     # Registered last month: not in this month's figure.
     old = make_umkm(state=State.DRAFT, regency=regency(BANDUNG))
     Umkm.objects.filter(pk=old.pk).update(
@@ -82,6 +96,26 @@ def someone(request, official, regional):
     if request.param == "regional":
         return regional
     return make_official(OfficialRole(request.param))
+
+
+def make_matchmaking() -> None:
+    """Matches and interests in every state the dashboard tells apart, in each place, and a
+    pair of a Surabaya UMKM with a firm operating in Karawang (in Jawa Barat's scope)."""
+    for place in (BANDUNG, KARAWANG, JAKARTA, SURABAYA):
+        umkm, firm = make_pair(place, (place,))
+        other_firm = make_firm(state=State.VERIFIED, locations=[place])
+        make_match(umkm, firm, is_mutual=True, waiting_days=9.5)
+        make_match(umkm, other_firm, waiting_days=3.5)
+        make_match(umkm, make_firm(locations=[place]), queue_state=QueueState.MET_DIRECTLY)
+        make_interest(umkm, firm, expires_in_days=EXPIRING_SOON_DAYS - 1)
+        make_interest(umkm, other_firm, direction=InterestDirection.FROM_UMKM, expires_in_days=10)
+        make_interest(
+            umkm, make_firm(locations=[place]), sent_days_ago=20, expires_in_days=-1
+        )  # past expiry: no longer waiting, whatever its state says
+        make_interest(umkm, make_firm(locations=[place]), state=InterestState.DECLINED)
+    umkm, firm = make_pair(SURABAYA, (KARAWANG,))
+    make_match(umkm, firm, waiting_days=1.5)
+    make_interest(umkm, firm, expires_in_days=EXPIRING_SOON_DAYS + 2)
 
 
 def is_regional(user) -> bool:
@@ -132,6 +166,47 @@ def test_an_empty_queue_has_no_oldest(official):
         oldest_submitted_at=None,
         days_waiting=None,
     )
+
+
+def pairs_for(user, queryset):
+    """Matches or interests in ``user``'s scope: where the UMKM is or the firm operates."""
+    if not is_regional(user):
+        return queryset
+    return queryset.filter(
+        Q(umkm__province__code=WEST_JAVA) | Q(firm__locations__province__code=WEST_JAVA)
+    ).distinct()
+
+
+def test_the_queue_counts_waiting_matches_the_mutual_ones_and_the_oldest(someone):
+    make_programme()
+    make_match(*make_pair(KARAWANG, (KARAWANG,)), waiting_days=30.5)
+    figures = programme_dashboard(someone)["matchmaking"]
+    waiting = pairs_for(someone, Match.objects.filter(queue_state=QueueState.WAITING))
+    assert figures.queue.value == waiting.count()
+    assert figures.queue.days_waiting == 30
+    assert figures.queue.oldest_submitted_at == waiting.order_by("matched_at")[0].matched_at
+    assert figures.mutual.value == waiting.filter(is_mutual=True).count()
+    assert 0 < figures.mutual.value < figures.queue.value
+
+
+def test_interests_waiting_for_an_answer_and_those_expiring_soon(someone):
+    make_programme()
+    figures = programme_dashboard(someone)["matchmaking"]
+    now = timezone.now()
+    waiting = pairs_for(
+        someone, Interest.objects.filter(state=InterestState.PENDING, expires_at__gt=now)
+    )
+    assert figures.pending_interests.value == waiting.count()
+    expiring = waiting.filter(expires_at__lte=now + timedelta(days=EXPIRING_SOON_DAYS))
+    assert figures.expiring_interests.value == expiring.count()
+    assert 0 < figures.expiring_interests.value < figures.pending_interests.value
+
+
+def test_an_empty_matchmaking_section_has_no_oldest(official):
+    figures = programme_dashboard(official)["matchmaking"]
+    assert (figures.queue.value, figures.queue.days_waiting) == (0, None)
+    assert figures.queue.oldest_submitted_at is None
+    assert (figures.pending_interests.value, figures.expiring_interests.value) == (0, 0)
 
 
 def test_verified_umkm_are_counted_by_size_class(someone):
@@ -197,6 +272,13 @@ def test_a_regional_official_counts_only_their_provinces(official, regional):
     # Two firms' needs in Jawa Barat, and the Surabaya firm's need for Karawang supply.
     assert west_java["needs"].open.value == 2 * 3 + 1
     assert national["needs"].open.value == 4 * 3 + 1
+    # Two waiting matches in Bandung and in Karawang, and the Surabaya UMKM's with the firm
+    # of Karawang.
+    assert west_java["matchmaking"].queue.value == 2 * 2 + 1
+    assert national["matchmaking"].queue.value == 4 * 2 + 1
+    assert west_java["matchmaking"].pending_interests.value == 2 * 2 + 1
+    assert west_java["matchmaking"].expiring_interests.value == 2
+    assert national["matchmaking"].expiring_interests.value == 4
 
 
 def figures_of(dashboard) -> list[Figure | Waiting]:
@@ -217,6 +299,8 @@ def test_every_link_opens_the_admin_list_of_exactly_the_counted_rows(client, som
     ]
     assert any("/need/" in figure.url for figure in linked)
     assert any("/firm/" in figure.url for figure in linked)
+    assert any("/match/" in figure.url for figure in linked)
+    assert any("/interest/" in figure.url for figure in linked)
     if someone.is_superuser:
         assert all(figure.url for figure in figures_of(dashboard))
     for figure in linked:
@@ -241,5 +325,6 @@ def test_the_figures_run_a_fixed_number_of_queries(official, regional):
             counts[(size, user.pk)] = len(queries)
     assert counts[("small", official.pk)] == counts[("large", official.pk)]
     assert counts[("small", regional.pk)] == counts[("large", regional.pk)]
-    assert counts[("large", official.pk)] <= 12
-    assert counts[("large", regional.pk)] <= 14
+    # The matchmaking section runs two of them.
+    assert counts[("large", official.pk)] == 14
+    assert counts[("large", regional.pk)] == 17

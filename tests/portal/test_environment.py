@@ -109,6 +109,12 @@ class TestDatabase:
         assert config["CONN_MAX_AGE"] == 30
         assert config["CONN_HEALTH_CHECKS"] is True
 
+    def test_postgresql_runs_without_the_jit_compiler(self):
+        config = env(DATABASE_URL="postgres://portal@db.internal:5432/portal").database(
+            "DATABASE_URL", sqlite_path=Path("/unused")
+        )
+        assert config["OPTIONS"] == {"options": "-c jit=off"}
+
     def test_a_sqlite_url_names_the_file(self):
         config = env(DATABASE_URL="sqlite:////var/lib/portal/db.sqlite3").database(
             "DATABASE_URL", sqlite_path=Path("/unused")

@@ -9,10 +9,11 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
-from partnerships.models import Firm, Umkm, VerificationState
+from partnerships.models import Firm, InterestState, Match, QueueState, Umkm, VerificationState
 from partnerships.officials import OfficialRole
 from tests.partnerships.factories import make_official, make_user
 from tests.partnerships.factories_officials import make_records
+from tests.partnerships.factories_queue import make_interest, make_match
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +27,12 @@ MODELS = [
     "firmrepresentative",
     "firminvitation",
     "need",
+    "interest",
+    "match",
 ]
 OBJECT_PAGES = ["change", "delete", "history"]
 
-# What each role's group allows, per model (the exact lists are migration 0007's).
+# What each role's group allows, per model (the exact lists are migrations 0007's and 0009's).
 REGIONAL_CHANGES = {
     "umkm",
     "product",
@@ -38,10 +41,15 @@ REGIONAL_CHANGES = {
     "firm",
     "firmrepresentative",
     "need",
+    "match",
 }
+REGIONAL_VIEWS = REGIONAL_CHANGES | {"interest"}
 REGIONAL_ADDS = {"umkm", "certification", "umkmlink"}
-# What no one does in the admin: invitations are sent on the site, needs posted by firms.
-NOBODY_ADDS = {"firminvitation", "need"}
+# What no one does in the admin: invitations are sent on the site, needs posted by firms,
+# interests sent and matches made by the parties.
+NOBODY_ADDS = {"firminvitation", "need", "interest", "match"}
+# Interests and matches are the record of what the parties did: nobody deletes them here.
+NOBODY_DELETES = {"interest", "match"}
 
 
 def person(role: str):
@@ -61,7 +69,7 @@ def person(role: str):
 def may_view(role: str, model: str) -> bool:
     if role in ("central", "auditor"):
         return True
-    return role.startswith("regional") and model in REGIONAL_CHANGES
+    return role.startswith("regional") and model in REGIONAL_VIEWS
 
 
 def may_add(role: str, model: str) -> bool:
@@ -80,7 +88,7 @@ def expected_status(role: str, model: str, page: str) -> int:
     if role in ("regional_elsewhere", "staff"):
         return 404  # not in their scope (a staff member without a role has none)
     if page == "delete":
-        return 200 if role == "central" else 403
+        return 200 if role == "central" and model not in NOBODY_DELETES else 403
     return 200 if may_view(role, model) else 403
 
 
@@ -91,7 +99,10 @@ def url(model: str, page: str, obj=None) -> str:
 
 @pytest.fixture
 def records():
-    return make_records().by_model()
+    made = make_records()
+    match = make_match(made.umkm, made.firm)
+    interest = make_interest(made.umkm, made.firm, state=InterestState.ACCEPTED, match=match)
+    return {**made.by_model(), "match": match, "interest": interest}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -115,7 +126,7 @@ def test_the_pages_of_one_record(client, records, role, model):
 
 
 @pytest.mark.parametrize("role", ["regional_elsewhere", "auditor", "staff", "not_staff"])
-@pytest.mark.parametrize("model", ["umkm", "firm", "product", "need"])
+@pytest.mark.parametrize("model", ["umkm", "firm", "product", "need", "interest", "match"])
 def test_a_refused_post_changes_and_deletes_nothing(client, records, role, model):
     record = records[model]
     before = type(record).objects.values().get(pk=record.pk)
@@ -243,6 +254,53 @@ def test_a_nonsense_selection_is_a_404_not_a_server_error(client, records):
     )
     assert response.status_code == 404
     assert not Firm.objects.filter(verification_state=VerificationState.VERIFIED).exists()
+
+
+# --- the queue's decisions ---------------------------------------------------------------
+
+QUEUE_DECISION_STATUS = {
+    "central": 302,
+    "regional": 302,
+    "regional_elsewhere": 404,
+    "auditor": 403,
+    "staff": 403,  # no role, so no list to act from
+    "not_staff": 302,  # to the sign-in page
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("action", "state"),
+    [("mark_met_directly", QueueState.MET_DIRECTLY), ("take_out_of_queue", QueueState.LEFT)],
+)
+def test_the_queue_actions(client, records, role, action, state):
+    match = records["match"]
+    client.force_login(person(role))
+    response = client.post(
+        url("match", "changelist"),
+        {"action": action, ACTION_CHECKBOX_NAME: [match.pk], "post": "yes", "reason": "Batal"},
+    )
+    assert response.status_code == QUEUE_DECISION_STATUS[role]
+    match.refresh_from_db()
+    if role in ("central", "regional"):
+        assert match.queue_state == state
+    else:
+        assert match.queue_state == QueueState.WAITING
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("view", "state"), [("met_directly", QueueState.MET_DIRECTLY), ("leave_queue", QueueState.LEFT)]
+)
+def test_the_buttons_of_a_match(client, records, role, view, state):
+    match = records["match"]
+    client.force_login(person(role))
+    response = client.post(url("match", view, match), {"post": "yes", "reason": "Batal"})
+    expected = {**QUEUE_DECISION_STATUS, "staff": 404}[role]  # an empty scope: not there
+    assert response.status_code == expected
+    assert Match.objects.get(pk=match.pk).queue_state == (
+        state if role in ("central", "regional") else QueueState.WAITING
+    )
 
 
 # --- the accounts ------------------------------------------------------------------------

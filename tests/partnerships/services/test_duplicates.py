@@ -8,9 +8,14 @@ from partnerships.models import (
     ClaimCode,
     DuplicateCandidate,
     DuplicateState,
+    Interest,
+    InterestDirection,
+    InterestState,
     KbliCode,
     LinkKind,
+    Match,
     Product,
+    QueueState,
     Umkm,
     UmkmLink,
 )
@@ -22,8 +27,16 @@ from partnerships.services.duplicates import (
     normalised_name,
 )
 from partnerships.services.submissions import umkm_submit
-from tests.partnerships.factories import make_full_umkm, make_official, make_umkm, regency
+from tests.partnerships.factories import (
+    make_firm,
+    make_full_umkm,
+    make_need,
+    make_official,
+    make_umkm,
+    regency,
+)
 from tests.partnerships.factories_assisted import make_candidate, make_claim_code
+from tests.partnerships.factories_queue import make_interest, make_match
 
 pytestmark = pytest.mark.django_db
 
@@ -175,6 +188,115 @@ class TestDeciding:
         with pytest.raises(DuplicateError):
             duplicate_mark_distinct(candidate=candidate, official=make_official())
         assert Umkm.objects.filter(pk__in=[a.pk, b.pk]).count() == 2
+
+
+class TestMergingInterestsAndMatches:
+    """Interests and matches move to the kept record; where both records hold the same open
+    interest or wait in the queue with the same firm, the pair keeps one."""
+
+    def test_every_interest_and_match_of_the_discarded_record_moves(self):
+        kept, other = make_umkm(name="Kopi Tanjung Pura"), make_umkm(name="Kopi Tanjung Pura")
+        firm, second_firm, third_firm = make_firm(), make_firm(), make_firm()
+        need = make_need(firm)
+        met = make_match(other, firm, queue_state=QueueState.MET_DIRECTLY)
+        waiting = make_match(other, third_firm)
+        moving = [
+            make_interest(other, firm, need=need, state=InterestState.DECLINED),
+            make_interest(other, firm),  # in general: the kept record has none pending
+            make_interest(other, second_firm, need=make_need(second_firm)),
+            make_interest(
+                other,
+                third_firm,
+                direction=InterestDirection.FROM_UMKM,
+                state=InterestState.ACCEPTED,
+                match=waiting,
+            ),
+            make_interest(other, firm, need=need, state=InterestState.ACCEPTED, match=met),
+        ]
+        make_interest(kept, firm, need=make_need(firm))
+
+        duplicate_merge(candidate=make_candidate(kept, other), keep=kept, official=make_official())
+
+        assert set(Interest.objects.filter(umkm=kept).values_list("pk", flat=True)) >= {
+            interest.pk for interest in moving
+        }
+        assert Interest.objects.count() == len(moving) + 1
+        assert set(Match.objects.values_list("pk", "umkm_id")) == {
+            (met.pk, kept.pk),
+            (waiting.pk, kept.pk),
+        }
+        accepted = Interest.objects.get(pk=moving[3].pk)
+        assert accepted.match_id == waiting.pk
+
+    @pytest.mark.parametrize("about_a_need", [True, False])
+    def test_the_same_open_interest_on_both_records_is_kept_once(self, about_a_need):
+        kept, other = make_umkm(name="Dodol Ibu Minah"), make_umkm(name="Dodol Ibu Minah")
+        firm = make_firm()
+        need = make_need(firm) if about_a_need else None
+        ours = make_interest(kept, firm, need=need, message="Dari catatan yang disimpan")
+        theirs = make_interest(
+            other, firm, need=need, direction=InterestDirection.FROM_UMKM, message="Dari kembaran"
+        )
+        declined = make_interest(other, firm, need=need, state=InterestState.DECLINED)
+
+        duplicate_merge(
+            candidate=make_candidate(kept, other),
+            keep=kept,
+            official=make_official(),
+        )
+
+        pending = Interest.objects.filter(umkm=kept, state=InterestState.PENDING)
+        assert list(pending) == [ours]
+        assert not Interest.objects.filter(pk=theirs.pk).exists()
+        assert Interest.objects.get(pk=declined.pk).umkm_id == kept.pk
+
+    def test_a_live_interest_is_not_dropped_for_an_expired_one_still_marked_pending(self):
+        kept, other = make_umkm(name="Dodol Ibu Minah"), make_umkm(name="Dodol Ibu Minah")
+        firm = make_firm()
+        stale = make_interest(kept, firm, sent_days_ago=20, expires_in_days=-1)
+        live = make_interest(other, firm, expires_in_days=5)
+
+        duplicate_merge(candidate=make_candidate(kept, other), keep=kept, official=make_official())
+
+        stale.refresh_from_db()
+        assert stale.state == InterestState.EXPIRED
+        assert stale.answered_at == stale.expires_at
+        assert list(Interest.objects.filter(umkm=kept, state=InterestState.PENDING)) == [live]
+
+    def test_a_pair_waiting_on_both_records_waits_once_since_the_earlier_date(self):
+        kept, other = make_umkm(name="Batik Lasem"), make_umkm(name="Batik Lasem")
+        firm = make_firm()
+        ours = make_match(kept, firm, score=70, waiting_days=5)
+        theirs = make_match(other, firm, score=55, is_mutual=True, waiting_days=30)
+        accepted = [
+            make_interest(kept, firm, state=InterestState.ACCEPTED, match=ours),
+            make_interest(other, firm, state=InterestState.ACCEPTED, match=theirs),
+        ]
+        left = make_match(other, firm, queue_state=QueueState.LEFT, left_reason="Batal")
+
+        duplicate_merge(candidate=make_candidate(kept, other), keep=kept, official=make_official())
+
+        [waiting] = Match.objects.filter(umkm=kept, firm=firm, queue_state=QueueState.WAITING)
+        assert waiting.pk == ours.pk
+        assert waiting.matched_at == theirs.matched_at
+        assert waiting.is_mutual
+        assert waiting.score == 70
+        assert not Match.objects.filter(pk=theirs.pk).exists()
+        assert {
+            interest.match_id
+            for interest in Interest.objects.filter(pk__in=[a.pk for a in accepted])
+        } == {ours.pk}
+        assert Match.objects.get(pk=left.pk).umkm_id == kept.pk
+
+    def test_a_kept_match_that_waited_longer_keeps_its_date(self):
+        kept, other = make_umkm(name="Batik Lasem"), make_umkm(name="Batik Lasem")
+        firm = make_firm()
+        ours = make_match(kept, firm, waiting_days=40)
+        make_match(other, firm, waiting_days=2)
+        duplicate_merge(candidate=make_candidate(kept, other), keep=kept, official=make_official())
+        [waiting] = Match.objects.all()
+        assert waiting.matched_at == ours.matched_at
+        assert not waiting.is_mutual
 
 
 class TestKnownNib:

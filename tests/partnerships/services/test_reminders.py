@@ -10,7 +10,13 @@ from django.db import IntegrityError
 from django.utils import timezone, translation
 
 from partnerships import notifications
-from partnerships.models import Reminder, ReminderKind, VerificationState
+from partnerships.models import (
+    InterestDirection,
+    InterestState,
+    Reminder,
+    ReminderKind,
+    VerificationState,
+)
 from partnerships.officials import OfficialRole
 from partnerships.services import reminders as reminders_module
 from partnerships.services.reminders import (
@@ -29,6 +35,7 @@ from tests.partnerships.factories import (
     make_user,
     regency,
 )
+from tests.partnerships.factories_queue import make_interest, make_pair
 
 pytestmark = pytest.mark.django_db
 
@@ -213,3 +220,172 @@ def test_only_officials_with_the_reminder_permission_may_send(cast):
         reminders_send(official=auditor)
     assert not Reminder.objects.exists()
     assert mail.outbox == []
+
+
+# --- interests waiting for an answer ---------------------------------------------------------
+
+
+@pytest.fixture
+def waiting():
+    """People with interests to answer, in Jawa Barat and in DKI Jakarta, and interests that
+    wait for nobody's answer any more (answered, past expiry) or for the other side's."""
+    bandung_umkm, bandung_firm = make_pair("3273", ("3273",), name="Batik Sekar Jagad")
+    jakarta_umkm, jakarta_firm = make_pair("3171", ("3171",))
+    representatives = [make_representative(bandung_firm).user for _person in range(2)]
+    jakarta_representatives = [make_representative(jakarta_firm).user]
+    for firm in (make_firm(locations=["3578"]), make_firm(locations=["3578"])):
+        make_interest(bandung_umkm, firm)  # two for the Bandung owner to answer
+    make_interest(bandung_umkm, bandung_firm, direction=InterestDirection.FROM_UMKM)
+    make_interest(jakarta_umkm, make_firm(locations=["3578"]))
+    # A Bandung UMKM's interest in a Jakarta firm: the Jakarta firm's people answer it.
+    make_interest(
+        make_pair("3273", ("3273",))[0], jakarta_firm, direction=InterestDirection.FROM_UMKM
+    )
+    # Nobody's to answer: declined, withdrawn, past expiry.
+    quiet_umkm = make_pair("3273", ("3273",))[0]
+    make_interest(quiet_umkm, make_firm(), state=InterestState.DECLINED)
+    make_interest(quiet_umkm, make_firm(), state=InterestState.WITHDRAWN)
+    make_interest(quiet_umkm, make_firm(), sent_days_ago=20, expires_in_days=-1)
+    return {
+        "owner": bandung_umkm.owner,
+        "umkm": bandung_umkm,
+        "representatives": representatives,
+        "firm": bandung_firm,
+        "jakarta_owner": jakarta_umkm.owner,
+        "jakarta_representatives": jakarta_representatives,
+        "quiet_owner": quiet_umkm.owner,
+    }
+
+
+def test_receivers_of_interests_are_reminded_with_how_many_wait(official, waiting):
+    found = recipients_of(official)
+    owner = found[waiting["owner"].pk]
+    assert owner.kind == ReminderKind.PENDING_INTERESTS
+    assert owner.situation == Situation.PENDING_INTERESTS
+    assert owner.pending_interests == 2
+    assert owner.profile == waiting["umkm"]
+    with translation.override("en"):
+        assert owner.reason == "2 interests waiting for an answer"
+    for person in waiting["representatives"]:
+        representative = found[person.pk]
+        assert (representative.pending_interests, representative.profile) == (1, waiting["firm"])
+    with translation.override("en"):
+        assert representative.reason == "1 interest waiting for an answer"
+    for person in waiting["jakarta_representatives"] + [waiting["jakarta_owner"]]:
+        assert found[person.pk].pending_interests == 1
+    # The sender of a pending interest waits; the quiet owner has nothing to answer.
+    assert waiting["quiet_owner"].pk not in found
+    assert reminder_recipient_count(official=official) == len(found)
+
+
+def test_a_regional_official_reminds_the_receivers_in_their_provinces(waiting):
+    regional = make_official(OfficialRole.REGIONAL, provinces=["32"])
+    found = recipients_of(regional)
+    expected = {waiting["owner"].pk, *(user.pk for user in waiting["representatives"])}
+    # Not the Jakarta people, even for an interest a Bandung UMKM sent them.
+    assert set(found) == expected
+    assert reminder_recipient_count(official=regional) == len(expected)
+
+
+def test_a_person_with_interests_and_an_unfinished_registration_gets_one_message(official):
+    umkm, firm = make_pair("3273", ("3273",))
+    make_interest(umkm, firm)
+    # The owner also represents a firm still in draft.
+    make_representative(make_firm(locations=["3273"]), user=umkm.owner)
+    [recipient] = [r for r in reminder_recipients(official=official) if r.user == umkm.owner]
+    assert recipient.kind == ReminderKind.PENDING_INTERESTS
+    assert recipient.situation == Situation.FIRM_DRAFT
+    assert recipient.pending_interests == 1
+    assert recipient.profile == umkm  # what the interests are about
+    with translation.override("en"):
+        assert recipient.reason == (
+            "1 interest waiting for an answer; firm profile not yet submitted"
+        )
+    assert reminder_recipient_count(official=official) == 1
+    assert reminders_send(official=official) == 1
+    assert [message.to for message in mail.outbox] == [[umkm.owner.email]]
+    assert Reminder.objects.get(recipient=umkm.owner).kind == ReminderKind.PENDING_INTERESTS
+
+
+def test_someone_answering_for_their_umkm_and_their_firm_gets_one_count(official, settings):
+    settings.LANGUAGE_CODE = "en"
+    umkm, firm = make_pair("3273", ("3273",))
+    make_interest(umkm, make_firm())
+    make_representative(firm, user=umkm.owner)
+    make_interest(make_pair()[0], firm, direction=InterestDirection.FROM_UMKM)
+    make_interest(make_pair()[0], firm, direction=InterestDirection.FROM_UMKM)
+    [recipient] = [r for r in reminder_recipients(official=official) if r.user == umkm.owner]
+    assert (recipient.pending_interests, recipient.profile) == (3, None)
+    reminders_module._send(recipient)
+    [message] = mail.outbox
+    assert message.body.split("\n")[2].startswith("3 expressions of interest on the Kemitraan")
+
+
+def test_interest_reminders_are_sent_once_a_day_with_the_rest(official, waiting):
+    expected = len(reminder_recipients(official=official))
+    assert reminders_send(official=official) == expected
+    assert Reminder.objects.filter(kind=ReminderKind.PENDING_INTERESTS).count() == expected
+    assert reminder_recipients(official=official) == []
+    assert reminders_send(official=make_official(OfficialRole.CENTRAL)) == 0
+    assert Reminder.objects.count() == expected
+
+
+def test_someone_reminded_of_their_profile_today_is_not_reminded_of_interests_too(
+    official, waiting
+):
+    Reminder.objects.create(
+        recipient=waiting["owner"],
+        kind=ReminderKind.INCOMPLETE_PROFILE,
+        sent_at=timezone.now(),
+        sent_on=timezone.localdate(),
+        sent_by=official,
+    )
+    assert waiting["owner"].pk not in recipients_of(official)
+
+
+def test_the_interest_reminder_says_how_many_and_where_to_answer(official, waiting, settings):
+    settings.LANGUAGE_CODE = "en"  # the English source text, whatever the translations say
+    settings.SITE_URL = "https://kemitraan.example"
+    [recipient] = [r for r in reminder_recipients(official=official) if r.user == waiting["owner"]]
+    reminders_module._send(recipient)
+    [message] = mail.outbox
+    assert message.subject == "2 interests are waiting for your answer on the Kemitraan portal"
+    assert "Batik Sekar Jagad has 2 expressions of interest" in message.body
+    # (/en/ or not depends on how the URL resolver cached the default language.)
+    [link] = [line for line in message.body.splitlines() if "/dashboard/interests/" in line]
+    assert link.startswith("https://kemitraan.example/")
+    assert "registration" not in message.body.split("You receive this reminder")[0]
+    assert "&#x27;" not in message.body
+
+
+def test_the_interest_reminder_mentions_an_unfinished_registration_too(official, settings):
+    settings.LANGUAGE_CODE = "en"
+    umkm, firm = make_pair("3273", ("3273",))
+    make_interest(umkm, firm)
+    make_representative(make_firm(locations=["3273"]), user=umkm.owner)
+    [recipient] = [r for r in reminder_recipients(official=official) if r.user == umkm.owner]
+    reminders_module._send(recipient)
+    [message] = mail.outbox
+    assert message.subject == "An interest is waiting for your answer on the Kemitraan portal"
+    assert "Your registration is not finished yet either" in message.body
+    assert "/dashboard/" in message.body
+
+
+def test_finding_the_receivers_runs_a_fixed_number_of_queries(official):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        user = type(official).objects.get(pk=official.pk)
+        with CaptureQueriesContext(connection) as queries:
+            reminder_recipients(official=user)
+        return len(queries)
+
+    umkm, firm = make_pair()
+    make_interest(umkm, firm)
+    small = count()
+    for _number in range(6):
+        umkm, firm = make_pair()
+        make_interest(umkm, firm)
+        make_interest(umkm, make_firm(), direction=InterestDirection.FROM_UMKM)
+    assert count() == small

@@ -1,11 +1,13 @@
 """/dashboard/ leads each kind of person through their profile and shows its state."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from partnerships.models import Certification, FirmRepresentative, KbliCode, Product
 from partnerships.models import VerificationState as State
-from tests.partnerships.factories import make_firm, make_umkm
+from tests.partnerships.factories import make_firm, make_umkm, regency
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +171,69 @@ def test_the_optional_steps_do_not_block_submission(client, umkm_owner):
     client.post(reverse("umkm_submit"))
     umkm.refresh_from_db()
     assert umkm.verification_state == State.SUBMITTED
+
+
+# --- matchmaking on the dashboard -------------------------------------------------------------
+
+
+def test_a_verified_owner_sees_the_interest_to_answer_and_the_needs_that_fit(client):
+    from tests.partnerships.factories_interests import make_interest, make_pair
+    from tests.partnerships.factories_matching import make_seeking_firm
+
+    pair = make_pair(name="Keripik Tempe Bu Sri")
+    pair.umkm.kbli_codes.set(KbliCode.objects.filter(code="10794"))
+    make_interest(pair, message="Kami ingin bertemu.")
+    make_seeking_firm(sectors=["10794"], locations=["3273"], name="PT Ritel Nusantara")
+    client.force_login(pair.owner)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert f"/dashboard/interests/{pair.umkm.interests.get().pk}/" in page
+    assert "PT Ritel Nusantara" in page
+    assert 'id="recommendations-heading"' in page
+
+
+def test_a_verified_firm_sees_the_umkm_recommended_for_it_with_reasons(client):
+    from tests.partnerships.factories_interests import make_pair
+
+    pair = make_pair(name="Keripik Tempe Bu Sri", regency=regency("3273"))
+    pair.umkm.kbli_codes.set(KbliCode.objects.filter(code="10794"))
+    pair.firm.sectors.set(KbliCode.objects.filter(code="10794"))
+    client.force_login(pair.representative)
+    response = client.get(reverse("dashboard"))
+    [recommendation] = response.context["recommendations"]
+    assert recommendation.umkm == pair.umkm
+    page = response.content.decode()
+    assert "Keripik Tempe Bu Sri" in page
+    for reason in recommendation.score.reasons:
+        assert str(reason) in page
+    assert f"/dashboard/interests/new/?umkm={pair.umkm.pk}" in page
+
+
+def test_an_unverified_party_sees_no_interests_or_recommendations_yet(client, umkm_owner):
+    complete(make_umkm(owner=umkm_owner, state=State.SUBMITTED))
+    client.force_login(umkm_owner)
+    response = client.get(reverse("dashboard"))
+    assert "recommendations" not in response.context
+    assert 'id="interests-heading"' not in response.content.decode()
+
+
+def test_the_firm_dashboard_runs_as_many_queries_for_one_interest_as_for_many(
+    client, django_assert_num_queries
+):
+    from tests.partnerships.factories_interests import make_interest, make_pair
+
+    pair = make_pair()
+    make_interest(pair, direction="from_umkm")
+    client.force_login(pair.representative)
+    client.get(reverse("dashboard"))  # warms the session and the reference caches
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("dashboard"))
+    for _ in range(6):
+        # Awaiting verification, so the recommendations (whose queries depend on where the
+        # candidates are) stay the same: only the interests grow.
+        other = make_pair(umkm_state=State.SUBMITTED)
+        make_interest(
+            type(pair)(other.umkm, other.owner, pair.firm, pair.representative),
+            direction="from_umkm",
+        )
+    with django_assert_num_queries(len(few)):
+        client.get(reverse("dashboard"))

@@ -1,0 +1,715 @@
+"""Recommendations: the UMKM that fit a firm (or one of its needs) best, and the needs and firms
+that fit an UMKM best, each with its explained score (partnerships.match_scoring).
+
+Only verified parties are recommended, and only open needs of verified firms. Pairs that
+already have a pending interest or wait in the queue stay in the list, marked, so the card can
+say "interest sent" or "matched" instead of offering to send interest again.
+
+Narrowing, exact (recommend_umkm)
+---------------------------------
+With a million UMKM the database cannot hand every one to Python. The two parts that count most,
+KBLI fit and locality, are decided by indexed conditions (the KBLI codes under or near the
+seeker's codes; the seeker's regencies, provinces and island groups), so the UMKM fall into
+cells, one per (KBLI points, locality points). ``score_upper_bound`` gives each cell the best
+score any UMKM in it could reach (every other part and the boost at their maximum). The cells
+are visited best bound first, and the walk stops at the first cell whose bound is below the
+exact score of the last of ``limit`` UMKM held: nobody there or after can rank among them, so
+the list equals the top of scoring every verified UMKM (a property test checks exactly that;
+ties at the bound are still visited, as the lower id wins a tie).
+
+Each visit runs a fixed handful of values_list() queries, never one per UMKM, and loads in
+steps, dropping after each step the UMKM whose bound (``MatchScorer.rank_bound``) can no longer
+reach the list: first the rows (the database already leaves out those whose row alone cannot
+reach it: place, size, export, earlier meetings), then the certifications the need requires,
+then KBLI codes and products, then the exact score. A KBLI level held by few enough UMKM is
+looked up by primary key once for all its places; a wider one, and the seeker's own regencies,
+by place. A firm that names neither lines of business nor places leaves nothing to narrow on,
+and the walk then scores every verified UMKM: exact, but slow at that scale.
+
+The other direction (recommend_for_umkm) scores every open need and every verified firm: there
+are thousands of those at most, not a million.
+"""
+
+import heapq
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from fractions import Fraction
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.utils import timezone
+
+from partnerships.island_groups import IslandGroup, is_java, island_group_of, province_codes_in
+from partnerships.match_scoring import (
+    CAPACITY_MAX,
+    CERTIFICATIONS_MAX,
+    EXPORT_MAX,
+    FIT_MAX,
+    KBLI_MAX,
+    KBLI_POINTS,
+    LOCALITY_POINTS,
+    NEVER_MET_POINTS,
+    OUTSIDE_JAVA_POINTS,
+    SMALL_BUSINESS_POINTS,
+    SMALL_BUSINESS_SIZES,
+    KbliShare,
+    MatchScore,
+    MatchScorer,
+    Nearness,
+    Place,
+    SeekerFacts,
+    UmkmFacts,
+    best_kbli_fit,
+    score_upper_bound,
+)
+from partnerships.models import (
+    Certification,
+    Firm,
+    Interest,
+    KbliCode,
+    Match,
+    Need,
+    Product,
+    Province,
+    Regency,
+    RequiredCertification,
+    Umkm,
+)
+
+# Above this many UMKM in one cell, the facts queries repeat the cell's condition instead of
+# listing ids (a query has at most 65,535 parameters on PostgreSQL, 32,766 on SQLite).
+MAX_LISTED_IDS = 5_000
+
+
+class _AmongIds(Func):
+    """``field`` is one of ``ids``: on PostgreSQL one array parameter (thousands of ids cost
+    nothing to send), elsewhere an IN list."""
+
+    output_field = BooleanField()
+
+    def __init__(self, field: str, ids: list[int]):
+        super().__init__(F(field))
+        self.ids = list(ids)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        field, params = compiler.compile(self.source_expressions[0])
+        if not self.ids:
+            return "1 = 0", []
+        return f"{field} IN ({', '.join(['%s'] * len(self.ids))})", [*params, *self.ids]
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        field, params = compiler.compile(self.source_expressions[0])
+        return f"{field} = ANY(%s)", [*params, self.ids]
+
+
+@dataclass(frozen=True)
+class UmkmRecommendation:
+    umkm: Umkm  # with province and regency loaded
+    score: MatchScore
+    # The direction of a pending interest between the pair about the same need (or in
+    # general), as InterestDirection; "" when there is none.
+    pending_interest: str = ""
+    is_matched: bool = False  # the pair waits in the queue for a session
+
+
+@dataclass(frozen=True)
+class PartnerRecommendation:
+    firm: Firm
+    need: Need | None  # None: the firm in general
+    score: MatchScore
+    pending_interest: str = ""
+    is_matched: bool = False
+
+
+# --- Facts -----------------------------------------------------------------------------------
+
+
+def _places(rows: Iterable[tuple[str, str, str]]) -> tuple[Place, ...]:
+    return tuple(Place(code, name, province) for code, name, province in sorted(rows))
+
+
+_PLACE_FIELDS = ("code", "name", "province__code")
+
+
+def seeker_facts_for(*, firm: Firm, need: Need | None = None) -> SeekerFacts:
+    """The facts of a firm in general, or of one of its needs."""
+    firm_places = _places(firm.locations.values_list(*_PLACE_FIELDS))
+    if need is None:
+        return SeekerFacts(
+            firm_id=firm.pk,
+            kbli=tuple(sorted(firm.sectors.values_list("section", "code"))),
+            firm_places=firm_places,
+            firm_is_exporter=firm.is_exporter,
+        )
+    return SeekerFacts(
+        firm_id=firm.pk,
+        need_id=need.pk,
+        kbli=tuple(sorted(need.kbli_codes.values_list("section", "code"))),
+        firm_places=firm_places,
+        wanted_places=_places(need.locations.values_list(*_PLACE_FIELDS)),
+        required_certifications=tuple(
+            sorted(need.required_certifications.values_list("kind", flat=True))
+        ),
+        volume=need.volume,
+        unit=need.unit,
+        period=need.period,
+        firm_is_exporter=firm.is_exporter,
+    )
+
+
+_UMKM_FIELDS = (
+    "pk",
+    "province_id",
+    "regency_id",
+    "size_class",
+    "has_export_experience",
+    "has_met_a_firm",
+)
+
+
+class _Regions:
+    """Codes and names of every province and regency by id (two small queries), so the
+    queries over UMKM need not join them."""
+
+    def __init__(self):
+        self.provinces = dict(Province.objects.values_list("pk", "code"))
+        self.regencies = {
+            pk: (code, name) for pk, code, name in Regency.objects.values_list("pk", "code", "name")
+        }
+
+
+def _umkm_rows(umkm: QuerySet, regions: _Regions) -> list[UmkmFacts]:
+    """The facts in the UMKM rows themselves, for each UMKM of ``umkm`` (one query); codes,
+    certifications and products come after, for those still in the running."""
+    rows = (
+        umkm.annotate(has_met_a_firm=Exists(Match.objects.filter(umkm=OuterRef("pk"))))
+        .order_by()
+        .values_list(*_UMKM_FIELDS)
+    )
+    facts = []
+    for umkm_id, province_id, regency_id, size_class, exporter, met in rows:
+        regency_code, regency_name = regions.regencies[regency_id]
+        facts.append(
+            UmkmFacts(
+                id=umkm_id,
+                kbli=(),
+                province_code=regions.provinces[province_id],
+                regency_code=regency_code,
+                regency_name=regency_name,
+                has_export_experience=exporter,
+                size_class=size_class,
+                has_met_a_firm=met,
+            )
+        )
+    return facts
+
+
+def _chunks(facts: list[UmkmFacts]) -> Iterable[list[int]]:
+    # Databases limit a query's parameters: very many UMKM are asked for in parts.
+    for start in range(0, len(facts), MAX_LISTED_IDS):
+        yield [item.id for item in facts[start : start + MAX_LISTED_IDS]]
+
+
+def _with_certifications(facts: list[UmkmFacts], *, kinds: Iterable[str] | None) -> list[UmkmFacts]:
+    """The facts with the certifications of ``kinds`` (all when None) added (one query)."""
+    found = defaultdict(list)
+    for ids in _chunks(facts):
+        held = Certification.objects.filter(_AmongIds("umkm_id", ids))
+        if kinds is not None:
+            held = held.filter(kind__in=list(kinds))
+        for umkm_id, kind, expires_on in held.order_by().values_list(
+            "umkm_id", "kind", "expires_on"
+        ):
+            found[umkm_id].append((kind, expires_on))
+    return [replace(item, certifications=tuple(found[item.id])) for item in facts]
+
+
+def _with_codes_and_products(facts: list[UmkmFacts], *, with_products: bool) -> list[UmkmFacts]:
+    """The facts with KBLI codes, and products when asked, added (one or two queries)."""
+    codes, products = defaultdict(list), defaultdict(list)
+    for ids in _chunks(facts):
+        for umkm_id, section, code in (
+            Umkm.kbli_codes.through.objects.filter(_AmongIds("umkm_id", ids))
+            .order_by()
+            .values_list("umkm_id", "kblicode__section", "kblicode__code")
+        ):
+            codes[umkm_id].append((section, code))
+        if with_products:
+            for umkm_id, unit, capacity in (
+                Product.objects.filter(_AmongIds("umkm_id", ids))
+                .order_by()
+                .values_list("umkm_id", "unit", "monthly_capacity")
+            ):
+                products[umkm_id].append((unit, capacity))
+    return [
+        replace(item, kbli=tuple(sorted(codes[item.id])), products=tuple(products[item.id]))
+        for item in facts
+    ]
+
+
+def umkm_facts_for(umkm: Umkm) -> UmkmFacts:
+    """Everything scoring may look at about one UMKM."""
+    one = Umkm.objects.filter(pk=umkm.pk)
+    facts = _with_certifications(_umkm_rows(one, _Regions()), kinds=None)
+    return _with_codes_and_products(facts, with_products=True)[0]
+
+
+def match_score_for(*, firm: Firm, umkm: Umkm, need: Need | None = None) -> MatchScore:
+    """The explained score of a firm (or one of its needs) and an UMKM, today."""
+    scorer = MatchScorer(seeker_facts_for(firm=firm, need=need), today=timezone.localdate())
+    return scorer.score(umkm_facts_for(umkm))
+
+
+# --- Narrowing -------------------------------------------------------------------------------
+
+# A KBLI level whose UMKM number more than this is not listed by id: its cells are found
+# through the places instead.
+MAX_DRIVER_IDS = 20_000
+
+
+@dataclass(frozen=True)
+class _Level:
+    points: int
+    at_least: Q  # the UMKM that earn at least ``points`` on this part
+    # KBLI levels: the ids of the codes that earn exactly ``points`` (None for the section and
+    # no-fit levels, which hold too many UMKM to list).
+    code_ids: tuple[int, ...] | None = None
+    exactly: Q | None = None  # locality levels: the UMKM that earn exactly ``points``
+
+
+@dataclass(frozen=True)
+class _Cell:
+    bound: Fraction
+    condition: Q  # the UMKM that earn exactly the cell's points on both parts
+    kbli: _Level
+    locality: _Level
+
+
+def _has_code(condition: Q) -> Q:
+    return Q(Exists(Umkm.kbli_codes.through.objects.filter(condition, umkm_id=OuterRef("pk"))))
+
+
+def _kbli_levels(seeker: SeekerFacts) -> list[_Level]:
+    """From the best KBLI points down: which UMKM earn at least them (one query)."""
+    if not seeker.kbli:
+        return [_Level(KBLI_MAX, Q())]
+    prefixes = {code[:2] for _section, code in seeker.kbli if code.isdigit()}
+    sections = {section for section, _code in seeker.kbli}
+    letters = {code for _section, code in seeker.kbli if not code.isdigit()}
+    # Only codes sharing a division with a seeker's code (or in a section it names) earn more
+    # than the section's points.
+    nearby = Q(section__in=letters) | Q(
+        *(Q(code__startswith=prefix) for prefix in sorted(prefixes)), _connector=Q.OR
+    )
+    ids_by_points = defaultdict(list)
+    for pk, section, code in KbliCode.objects.filter(nearby).values_list("pk", "section", "code"):
+        fit = best_kbli_fit(seeker.kbli, [(section, code)])
+        ids_by_points[fit.points].append(pk)
+    levels, ids = [], []
+    for points in sorted(ids_by_points, reverse=True):
+        ids = [*ids, *ids_by_points[points]]
+        levels.append(
+            _Level(points, _has_code(Q(kblicode_id__in=ids)), tuple(ids_by_points[points]))
+        )
+    in_sections = Q(kblicode__section__in=sorted(sections)) | Q(kblicode_id__in=ids)
+    levels.append(_Level(KBLI_POINTS[KbliShare.SECTION], _has_code(in_sections)))
+    levels.append(_Level(KBLI_POINTS[KbliShare.NONE], Q()))
+    return levels
+
+
+@dataclass(frozen=True)
+class _Places:
+    """The seeker's places as database ids, for the locality conditions."""
+
+    regency_ids: list[int]
+    province_ids: list[int]
+    island_province_ids: list[int]
+    java_province_ids: list[int]
+    all_in_java: bool
+
+    @classmethod
+    def of(cls, seeker: SeekerFacts, regions: _Regions) -> "_Places":
+        places = [*seeker.wanted_places, *seeker.firm_places]
+        regency_codes = sorted({place.regency_code for place in places})
+        province_codes = sorted({place.province_code for place in places})
+        groups = {island_group_of(code) for code in province_codes} - {None}
+        island_codes = {code for group in groups for code in province_codes_in(group)}
+        java_codes = set(province_codes_in(IslandGroup.JAWA))
+        regency_ids = {code: pk for pk, (code, _name) in regions.regencies.items()}
+        ids = {code: pk for pk, code in regions.provinces.items()}
+        return cls(
+            regency_ids=[regency_ids[code] for code in regency_codes if code in regency_ids],
+            province_ids=[ids[code] for code in province_codes if code in ids],
+            island_province_ids=[ids[code] for code in sorted(island_codes) if code in ids],
+            java_province_ids=[ids[code] for code in sorted(java_codes) if code in ids],
+            all_in_java=all(is_java(code) for code in province_codes),
+        )
+
+
+def _locality_levels(places: _Places, *, nearby_only: bool) -> list[_Level]:
+    """From the best locality points down: which UMKM earn at least them, and exactly them
+    (written without OR, which leads the database's planner astray)."""
+    in_regencies = Q(regency_id__in=places.regency_ids)
+    in_provinces = Q(province_id__in=places.province_ids)
+    on_islands = Q(province_id__in=places.island_province_ids)
+    levels = []
+    if places.regency_ids:
+        levels.append(_Level(LOCALITY_POINTS[Nearness.REGENCY], in_regencies, exactly=in_regencies))
+    if places.province_ids:
+        levels.append(
+            _Level(
+                LOCALITY_POINTS[Nearness.PROVINCE],
+                in_regencies | in_provinces,
+                exactly=in_provinces & ~in_regencies,
+            )
+        )
+    if places.island_province_ids and not nearby_only:
+        levels.append(
+            _Level(
+                LOCALITY_POINTS[Nearness.ISLAND_GROUP],
+                in_regencies | in_provinces | on_islands,
+                exactly=on_islands & ~in_provinces & ~in_regencies,
+            )
+        )
+    if not nearby_only:
+        levels.append(
+            _Level(
+                LOCALITY_POINTS[Nearness.ELSEWHERE],
+                Q(),
+                exactly=~in_regencies & ~in_provinces & ~on_islands,
+            )
+        )
+    return levels
+
+
+def _kbli_exactly(levels: list[_Level]) -> dict[int, Q]:
+    """Per KBLI level, the UMKM that earn exactly its points."""
+    return {
+        level.points: level.at_least & ~levels[k - 1].at_least if k else level.at_least
+        for k, level in enumerate(levels)
+    }
+
+
+def _cells(
+    seeker: SeekerFacts, kbli_levels: list[_Level], locality_levels: list[_Level], places: _Places
+) -> list[_Cell]:
+    """Every (KBLI, locality) cell, best bound first."""
+    cells = []
+    kbli_exactly = _kbli_exactly(kbli_levels)
+    for kbli in kbli_levels:
+        for locality in locality_levels:
+            bound = score_upper_bound(
+                seeker, kbli_points_at_most=kbli.points, locality_points_at_most=locality.points
+            )
+            if places.all_in_java and locality.points > 0:
+                # Every UMKM of the cell lies in Java: no outside-Java boost.
+                bound -= OUTSIDE_JAVA_POINTS
+            cells.append(_Cell(bound, kbli_exactly[kbli.points] & locality.exactly, kbli, locality))
+    cells.sort(key=lambda cell: (-cell.bound, -cell.kbli.points, -cell.locality.points))
+    return cells
+
+
+class _Narrowing:
+    """Walks the cells of one seeker, best bound first (see the module's docstring)."""
+
+    def __init__(self, seeker: SeekerFacts, scorer: MatchScorer, *, nearby_only: bool):
+        self.seeker = seeker
+        self.scorer = scorer
+        self.regions = _Regions()
+        self.places = _Places.of(seeker, self.regions)
+        self.kbli_levels = _kbli_levels(seeker)
+        self.locality_levels = _locality_levels(self.places, nearby_only=nearby_only)
+        self.kbli_exactly = _kbli_exactly(self.kbli_levels)
+        self.cells = _cells(seeker, self.kbli_levels, self.locality_levels, self.places)
+        self._drivers: dict[int, list[int] | None] = {}
+        self._by_place: dict[int, dict[int, list[UmkmFacts]]] = {}
+
+    def _driver(self, level: _Level) -> list[int] | None:
+        """The UMKM holding a code of this KBLI level, when they are few enough to list: a
+        superset of its cells that the database looks up by primary key (one query)."""
+        if level.code_ids is None:
+            return None
+        if level.points not in self._drivers:
+            ids = list(
+                Umkm.kbli_codes.through.objects.filter(kblicode_id__in=level.code_ids)
+                .order_by()
+                .values_list("umkm_id", flat=True)[: MAX_DRIVER_IDS + 1]
+            )
+            self._drivers[level.points] = sorted(set(ids)) if len(ids) <= MAX_DRIVER_IDS else None
+        return self._drivers[level.points]
+
+    def _rows(self, cell: _Cell, threshold: int | None) -> list[UmkmFacts]:
+        """The verified UMKM of the cell that may still reach the list, with the facts of
+        their rows."""
+        umkm = Umkm.objects.verified()
+        driver = self._driver(cell.kbli)
+        if driver is None or (
+            cell.locality is self.locality_levels[0] and len(self.locality_levels) > 1
+        ):
+            # By place: the seeker's regencies are few, or the KBLI level too wide to list.
+            umkm = umkm.filter(cell.condition)
+            return _umkm_rows(self._within_reach(umkm, cell.kbli, threshold), self.regions)
+        if cell.kbli.points not in self._by_place:
+            # The rest of the level's UMKM in one pass by primary key, sorted by place here:
+            # the requirements of its best cell hold for all of them.
+            rest = umkm.filter(self.kbli_exactly[cell.kbli.points], _AmongIds("id", driver))
+            if cell.locality is not self.locality_levels[0]:
+                rest = rest.exclude(self.locality_levels[0].at_least)
+            rest = rest.filter(self.locality_levels[-1].at_least)
+            by_place = defaultdict(list)
+            for item in _umkm_rows(self._within_reach(rest, cell.kbli, threshold), self.regions):
+                nearness, _wanted = self.scorer.nearness(item)
+                by_place[LOCALITY_POINTS[nearness]].append(item)
+            self._by_place[cell.kbli.points] = by_place
+        return self._by_place[cell.kbli.points].pop(cell.locality.points, [])
+
+    def _within_reach(self, umkm: QuerySet, kbli: _Level, threshold: int | None) -> QuerySet:
+        """The UMKM whose bound reaches ``threshold`` as far as their rows tell:
+        ``MatchScorer.rank_bound`` before certifications and products are loaded, in whole
+        numbers scaled by (required kinds x applicable maximum). Certifications and products
+        are left to the next steps: asked for here, the database would read them for every
+        UMKM of the cell, not only for those still in the running."""
+        if threshold is None:
+            return umkm
+        seeker, scorer, places = self.seeker, self.scorer, self.places
+        kinds = max(len(scorer.required), 1)
+        scale = kinds * scorer.applicable_max
+
+        def points(condition: Q, value: int) -> Case:
+            return Case(When(condition, then=Value(value)), default=Value(0))
+
+        locality = Case(
+            When(Q(regency_id__in=places.regency_ids), then=LOCALITY_POINTS[Nearness.REGENCY]),
+            When(Q(province_id__in=places.province_ids), then=LOCALITY_POINTS[Nearness.PROVINCE]),
+            When(
+                Q(province_id__in=places.island_province_ids),
+                then=LOCALITY_POINTS[Nearness.ISLAND_GROUP],
+            ),
+            default=LOCALITY_POINTS[Nearness.ELSEWHERE],
+        )
+        # Certifications and capacity as if earned in full.
+        unknown = (CERTIFICATIONS_MAX if scorer.required else 0) + (
+            CAPACITY_MAX if scorer.volume else 0
+        )
+        bound = (Value(kbli.points + unknown) + locality) * Value(FIT_MAX * kinds)
+        if seeker.firm_is_exporter:
+            bound += points(Q(has_export_experience=True), FIT_MAX * kinds * EXPORT_MAX)
+        met = Exists(Match.objects.filter(umkm_id=OuterRef("pk")))
+        bound += points(~Q(met), scale * NEVER_MET_POINTS)
+        bound += points(Q(size_class__in=SMALL_BUSINESS_SIZES), scale * SMALL_BUSINESS_POINTS)
+        bound += points(~Q(province_id__in=places.java_province_ids), scale * OUTSIDE_JAVA_POINTS)
+        return umkm.alias(bound=ExpressionWrapper(bound, output_field=IntegerField())).filter(
+            bound__gte=math.ceil(Fraction(threshold, scorer.denominator) * scale)
+        )
+
+    def _reachable(
+        self, facts: list[UmkmFacts], cell: _Cell, threshold: int | None, **known: bool
+    ) -> list[UmkmFacts]:
+        if threshold is None:
+            return facts
+        return [
+            item
+            for item in facts
+            if self.scorer.rank_bound(item, kbli_points=cell.kbli.points, **known) >= threshold
+        ]
+
+    def best(self, limit: int) -> list[UmkmFacts]:
+        """The ``limit`` best UMKM, best first. Each cell's UMKM are loaded in steps, and
+        those that cannot reach the list any more (``rank_bound``) drop out before the
+        next step loads more of them."""
+        scorer = self.scorer
+        best: list[tuple[int, int, UmkmFacts]] = []  # (-rank value, id, facts): best first
+        threshold = None  # the rank value of the last of ``limit`` held so far
+        for cell in self.cells:
+            if threshold is not None and cell.bound * scorer.denominator < threshold:
+                break  # nobody in this cell or after it can reach the list
+            found = self._reachable(
+                self._rows(cell, threshold),
+                cell,
+                threshold,
+                certifications_known=False,
+                products_known=False,
+            )
+            if scorer.required:
+                found = _with_certifications(found, kinds=scorer.required)
+                found = self._reachable(found, cell, threshold, products_known=False)
+            found = _with_codes_and_products(found, with_products=bool(scorer.volume))
+            if found:
+                ranked = [(-scorer.rank_value(facts), facts.id, facts) for facts in found]
+                best = heapq.nsmallest(limit, [*best, *ranked], key=lambda entry: entry[:2])
+                if len(best) == limit:
+                    threshold = -best[-1][0]
+        return [facts for _value, _id, facts in best]
+
+
+def _marked_umkm(ids: list[int], *, firm: Firm, need: Need | None) -> dict[int, Umkm]:
+    """The UMKM with their places, and whether the pair is already in touch (one query)."""
+    pending = Interest.objects.pending().filter(umkm=OuterRef("pk"), firm=firm)
+    pending = pending.filter(need=need) if need is not None else pending.filter(need__isnull=True)
+    umkm = (
+        Umkm.objects.filter(pk__in=ids)
+        .select_related("province", "regency")
+        .annotate(
+            pending_interest=Subquery(pending.order_by("pk").values("direction")[:1]),
+            is_matched=Exists(Match.objects.waiting().filter(umkm=OuterRef("pk"), firm=firm)),
+        )
+    )
+    return {item.pk: item for item in umkm}
+
+
+def recommend_umkm(
+    *, firm: Firm, need: Need | None = None, limit: int = 20, nearby_only: bool = False
+) -> list[UmkmRecommendation]:
+    """The ``limit`` verified UMKM that fit the firm (or its ``need``) best, best first; with
+    ``nearby_only``, only UMKM in a regency or province of the firm's sites or the need's
+    places."""
+    if limit <= 0:
+        return []
+    seeker = seeker_facts_for(firm=firm, need=need)
+    scorer = MatchScorer(seeker, today=timezone.localdate())
+    best = _Narrowing(seeker, scorer, nearby_only=nearby_only).best(limit)
+    umkm = _marked_umkm([facts.id for facts in best], firm=firm, need=need)
+    return [
+        UmkmRecommendation(
+            umkm=umkm[facts.id],
+            score=scorer.score(facts),
+            pending_interest=umkm[facts.id].pending_interest or "",
+            is_matched=umkm[facts.id].is_matched,
+        )
+        for facts in best
+    ]
+
+
+# --- The other direction ---------------------------------------------------------------------
+
+
+def _seekers() -> list[SeekerFacts]:
+    """Every open need of a verified firm, and every verified firm in general (seven
+    queries)."""
+    firms = dict(Firm.objects.verified().values_list("pk", "is_exporter"))
+    sectors, sites = defaultdict(list), defaultdict(list)
+    for firm_id, section, code in Firm.sectors.through.objects.filter(
+        firm__in=Firm.objects.verified()
+    ).values_list("firm_id", "kblicode__section", "kblicode__code"):
+        sectors[firm_id].append((section, code))
+    for firm_id, *place in Firm.locations.through.objects.filter(
+        firm__in=Firm.objects.verified()
+    ).values_list("firm_id", "regency__code", "regency__name", "regency__province__code"):
+        sites[firm_id].append(tuple(place))
+    open_needs = Need.objects.open()
+    needs = list(open_needs.values_list("pk", "firm_id", "volume", "unit", "period"))
+    codes, wanted, required = defaultdict(list), defaultdict(list), defaultdict(list)
+    for need_id, section, code in Need.kbli_codes.through.objects.filter(
+        need__in=open_needs
+    ).values_list("need_id", "kblicode__section", "kblicode__code"):
+        codes[need_id].append((section, code))
+    for need_id, *place in Need.locations.through.objects.filter(need__in=open_needs).values_list(
+        "need_id", "regency__code", "regency__name", "regency__province__code"
+    ):
+        wanted[need_id].append(tuple(place))
+    for need_id, kind in RequiredCertification.objects.filter(need__in=open_needs).values_list(
+        "need_id", "kind"
+    ):
+        required[need_id].append(kind)
+    seekers = [
+        SeekerFacts(
+            firm_id=firm_id,
+            kbli=tuple(sorted(sectors[firm_id])),
+            firm_places=_places(sites[firm_id]),
+            firm_is_exporter=exporter,
+        )
+        for firm_id, exporter in firms.items()
+    ]
+    seekers += [
+        SeekerFacts(
+            firm_id=firm_id,
+            need_id=need_id,
+            kbli=tuple(sorted(codes[need_id])),
+            firm_places=_places(sites[firm_id]),
+            wanted_places=_places(wanted[need_id]),
+            required_certifications=tuple(sorted(required[need_id])),
+            volume=volume,
+            unit=unit,
+            period=period,
+            firm_is_exporter=firms.get(firm_id, False),
+        )
+        for need_id, firm_id, volume, unit, period in needs
+        if firm_id in firms
+    ]
+    return seekers
+
+
+def recommend_for_umkm(*, umkm: Umkm, limit: int = 10) -> list[PartnerRecommendation]:
+    """The ``limit`` open needs and verified firms that fit the UMKM best, best first.
+
+    Needs and firms in general compete in one list, each on its own score: a firm may appear
+    for one of its needs and again in general, when it also scores among the best on its own.
+    Equal scores go to the lower firm id, the firm in general before its needs, then the lower
+    need id.
+    """
+    if limit <= 0:
+        return []
+    facts = umkm_facts_for(umkm)
+    today = timezone.localdate()
+    scored = []
+    for seeker in _seekers():
+        scorer = MatchScorer(seeker, today=today)
+        exact = Fraction(scorer.rank_value(facts), scorer.denominator)
+        scored.append((-exact, seeker.firm_id, seeker.need_id or 0, seeker, scorer))
+    top = heapq.nsmallest(limit, scored, key=lambda entry: entry[:3])
+    firm_ids = {entry[3].firm_id for entry in top}
+    need_ids = {entry[3].need_id for entry in top if entry[3].need_id}
+    firms = {
+        firm.pk: firm
+        for firm in Firm.objects.filter(pk__in=firm_ids).annotate(
+            pending_interest=Subquery(
+                Interest.objects.pending()
+                .filter(umkm=umkm, firm=OuterRef("pk"), need__isnull=True)
+                .order_by("pk")
+                .values("direction")[:1]
+            ),
+            is_matched=Exists(Match.objects.waiting().filter(umkm=umkm, firm=OuterRef("pk"))),
+        )
+    }
+    needs = {
+        need.pk: need
+        for need in Need.objects.filter(pk__in=need_ids).annotate(
+            pending_interest=Subquery(
+                Interest.objects.pending()
+                .filter(umkm=umkm, need=OuterRef("pk"))
+                .order_by("pk")
+                .values("direction")[:1]
+            )
+        )
+    }
+    recommendations = []
+    for _exact, firm_id, need_id, _seeker, scorer in top:
+        firm = firms[firm_id]
+        need = needs[need_id] if need_id else None
+        if need is not None:
+            need.firm = firm
+        recommendations.append(
+            PartnerRecommendation(
+                firm=firm,
+                need=need,
+                score=scorer.score(facts),
+                pending_interest=(need or firm).pending_interest or "",
+                is_matched=firm.is_matched,
+            )
+        )
+    return recommendations
