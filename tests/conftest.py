@@ -3,11 +3,16 @@ outsider who has an account and no role. Each has a confirmed e-mail address, so
 sign in; their businesses come from tests/partnerships/factories.py.
 """
 
+from importlib import import_module
+
 import pytest
 from allauth.account.models import EmailAddress
+from django.apps import apps as django_apps
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils import translation
 
+from partnerships.models import Province
 from portal.accounts.models import Role, User
 
 PASSWORD = "correct-horse-battery-staple-2021"
@@ -74,3 +79,24 @@ def firm_representative(db) -> User:
 @pytest.fixture
 def outsider(db) -> User:
     return _person("outsider@example.test", "Budi Santoso")
+
+
+@pytest.fixture
+def reference_data_after_flush(transactional_db) -> None:
+    """Puts back what the data migrations loaded, once a flush has removed it: a test that
+    commits (browser journeys, races between connections) is followed by a flush of every table.
+
+    Django's serialized rollback cannot do this here: Playwright's sync API runs the test in
+    another context, where Django hands out a connection without the serialized snapshot.
+    """
+    if not Province.objects.exists():
+        loading = import_module("partnerships.migrations.0002_load_reference_data")
+        loading.load_regions(django_apps, None)
+        loading.load_kbli(django_apps, None)
+    if not Group.objects.exists():
+        # The officials' groups and their permissions (the flush's post_migrate has put the
+        # permissions back; the groups are data of migrations 0007 and 0009).
+        roles = import_module("partnerships.migrations.0007_official_roles")
+        roles.create_groups(django_apps, None)
+        matchmaking_roles = import_module("partnerships.migrations.0009_matchmaking_roles")
+        matchmaking_roles.grant(django_apps, None)

@@ -6,16 +6,11 @@ browser fails them instead, so a green CI run always includes them.
 
 import os
 from collections.abc import Iterator
-from importlib import import_module
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.apps import apps as django_apps
-from django.contrib.auth.models import Group
 from playwright.sync_api import Browser, ConsoleMessage, Page, Response, sync_playwright
-
-from partnerships.models import Province
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -55,23 +50,8 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def _reference_data(transactional_db) -> None:
-    """Puts back what the data migrations loaded, once a flush has removed it.
-
-    Django's serialized rollback cannot do this here: Playwright's sync API runs the test in
-    another context, where Django hands out a connection without the serialized snapshot.
-    """
-    if not Province.objects.exists():
-        loading = import_module("partnerships.migrations.0002_load_reference_data")
-        loading.load_regions(django_apps, None)
-        loading.load_kbli(django_apps, None)
-    if not Group.objects.exists():
-        # The officials' groups and their permissions (the flush's post_migrate has put the
-        # permissions back; the groups are data of migrations 0007 and 0009).
-        roles = import_module("partnerships.migrations.0007_official_roles")
-        roles.create_groups(django_apps, None)
-        matchmaking_roles = import_module("partnerships.migrations.0009_matchmaking_roles")
-        matchmaking_roles.grant(django_apps, None)
+def _reference_data(reference_data_after_flush) -> None:
+    """Every browser test commits, so each finds the reference data put back after a flush."""
 
 
 @pytest.fixture(scope="session")

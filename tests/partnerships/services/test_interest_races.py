@@ -26,9 +26,10 @@ pytestmark = [
         connection.vendor != "postgresql",
         reason="SQLite serialises all writers; the race needs PostgreSQL's row locks.",
     ),
-    # Committed rows are what the threads see; the flush afterwards would also remove the
-    # reference data the migrations loaded, so it is put back from the serialized copy.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # Committed rows are what the threads see; the flush after each such test also removes
+    # the reference data the migrations loaded, which the fixture puts back.
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reference_data_after_flush"),
 ]
 
 THREADS = 20

@@ -5,6 +5,7 @@ import pytest
 from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from partnerships.models import (
     MESSAGE_MAX_LENGTH,
@@ -377,6 +378,7 @@ class TestAnswers:
             "Kapasitas penuh" in signed_in(client, pair.representative).get(detail(interest)).text
         )
 
+    @translation.override("en")  # reverse() gives the /en/ pages, which say it in English
     def test_a_reason_over_the_limit_keeps_what_was_typed(self, client, pair):
         interest = make_interest(pair, direction=FROM_FIRM)
         typed = "Maaf, " * 100
@@ -389,6 +391,7 @@ class TestAnswers:
         interest.refresh_from_db()
         assert interest.state == InterestState.PENDING
 
+    @translation.override("en")  # reverse() gives the /en/ pages, which say it in English
     def test_an_answer_to_an_interest_no_longer_pending_says_so(self, client, pair):
         interest = make_interest(pair, direction=FROM_FIRM, state=InterestState.WITHDRAWN)
         signed_in(client, pair.owner)
@@ -424,6 +427,7 @@ class TestLeavingTheQueue:
         assert "Left the queue" in text
         assert reverse("match_leave", args=[match.pk]) not in text
 
+    @translation.override("en")  # reverse() gives the /en/ pages, which say it in English
     def test_leaving_without_a_reason_is_refused(self, client, pair):
         _interest, match = self.accepted(pair)
         response = signed_in(client, pair.representative).post(
@@ -445,6 +449,7 @@ class TestLeavingTheQueue:
         match.refresh_from_db()
         assert match.queue_state == QueueState.WAITING
 
+    @translation.override("en")  # reverse() gives the /en/ pages, which say it in English
     def test_leaving_twice_says_so(self, client, pair):
         _interest, match = self.accepted(pair)
         signed_in(client, pair.owner)
