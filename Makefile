@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format messages clean
+.PHONY: run test lint format messages clean bench
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -48,6 +48,13 @@ test: lint
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Benchmarks at national scale (not part of `make test`): they fill a PostgreSQL database of
+# their own with synthetic records (a million UMKM) the first time. See benchmarks/README.md.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
+
+bench: $(VENV)/.runtime-installed
+	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=true $(BIN)/python benchmarks/recommendations.py --nearby
 
 # Needs GNU gettext (apt-get install gettext). The compiled .mo files are committed, so
 # neither `make run` nor `make test` needs it.

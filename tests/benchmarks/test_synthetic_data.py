@@ -7,7 +7,6 @@ import pytest
 from django.db import connection
 
 from benchmarks import synthetic_data
-from benchmarks.recommendations import percentile
 from partnerships.business_size import classify_business
 from partnerships.models import (
     Certification,
@@ -122,12 +121,3 @@ def test_it_refuses_a_database_holding_a_real_record(real):
     with pytest.raises(synthetic_data.RealRecordsPresent):
         synthetic_data.load(connection.connection, umkm=5, firms=1)
     assert Umkm.objects.count() == (1 if real == "umkm" else 0)
-
-
-def test_a_percentile_is_the_nearest_rank():
-    values = [float(v) for v in range(1, 101)]
-    assert (percentile(values, 0.5), percentile(values, 0.95), percentile([7.0], 0.95)) == (
-        50.0,
-        95.0,
-        7.0,
-    )
