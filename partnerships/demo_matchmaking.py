@@ -106,12 +106,22 @@ def _seed_demo_owner_side(demo_umkm: Umkm) -> None:
         _date_back(interest, days=5)
 
 
+def _suppliers(firm: Firm, need: Need, count: int) -> list[Umkm]:
+    """The best UMKM for ``need`` that have an owner to answer, leaving out the demo owner's
+    business (its own story is told by _seed_demo_owner_side)."""
+    return [
+        recommendation.umkm
+        for recommendation in recommend_umkm(firm=firm, need=need, limit=count + 2)
+        if recommendation.umkm.nib != DEMO_UMKM_NIB and recommendation.umkm.owner_id
+    ][:count]
+
+
 def _seed_demo_firm_side(demo_firm: Firm) -> None:
     representative = _representative(demo_firm)
     needs = {need.title: need for need in Need.objects.open().filter(firm=demo_firm)}
     machining = needs.get("Komponen bubut presisi untuk rakitan rem")
     if machining is not None:
-        workshops = [r.umkm for r in recommend_umkm(firm=demo_firm, need=machining, limit=4)]
+        workshops = _suppliers(demo_firm, machining, 3)
         if workshops:
             # Accepted three weeks ago: the pair waits for a session; each sees the other's
             # contacts.
@@ -128,18 +138,9 @@ def _seed_demo_firm_side(demo_firm: Firm) -> None:
             # The firm's own interest, still waiting: perusahaan@ can withdraw it.
             interest = _send(representative, workshops[2], demo_firm, machining, FIRM_MESSAGES[1])
             _date_back(interest, days=1)
-    catering = needs.get("Katering makan siang karyawan")
-    if catering is not None:
-        kitchens = [r.umkm for r in recommend_umkm(firm=demo_firm, need=catering, limit=1)]
-        if kitchens:
-            # Written twelve days ago: it expires soon, and its reminder is due.
-            interest = _send(
-                _owner(kitchens[0]), kitchens[0], demo_firm, catering, UMKM_MESSAGES[1]
-            )
-            _date_back(interest, days=12)
     uniforms = needs.get("Seragam kerja operator pabrik")
     if uniforms is not None:
-        tailors = [r.umkm for r in recommend_umkm(firm=demo_firm, need=uniforms, limit=2)]
+        tailors = _suppliers(demo_firm, uniforms, 2)
         if tailors:
             interest = _send(representative, tailors[0], demo_firm, uniforms, FIRM_MESSAGES[2])
             interest_decline(
@@ -149,6 +150,10 @@ def _seed_demo_firm_side(demo_firm: Firm) -> None:
                 "lagi setelah itu.",
             )
             _date_back(interest, days=9)
+        if len(tailors) > 1:
+            # Another tailor wrote twelve days ago: it expires soon, and its reminder is due.
+            interest = _send(_owner(tailors[1]), tailors[1], demo_firm, uniforms, UMKM_MESSAGES[1])
+            _date_back(interest, days=12)
 
 
 def _seed_queue(*, exclude_firm: Firm, exclude_umkm: Umkm) -> None:
