@@ -312,14 +312,29 @@ def applicable_max(seeker: SeekerFacts) -> int:
 
 
 def score_upper_bound(
-    seeker: SeekerFacts, *, kbli_points_at_most: int, locality_points_at_most: int
+    seeker: SeekerFacts,
+    *,
+    kbli_points_at_most: int,
+    locality_points_at_most: int,
+    certifications_held_at_most: int | None = None,
+    capacity_counted: bool = True,
 ) -> Fraction:
     """The best exact score any UMKM could reach whose KBLI fit and locality earn at most
-    these points: every other part and the whole boost at their maximum."""
+    these points, that holds at most ``certifications_held_at_most`` of the required kinds
+    valid (None: all of them) and, unless ``capacity_counted``, has no product counted in the
+    need's unit: every other part and the whole boost at their maximum."""
     kbli = min(max(kbli_points_at_most, 0), KBLI_MAX)
     locality = min(max(locality_points_at_most, 0), LOCALITY_MAX)
-    others = applicable_max(seeker) - KBLI_MAX - LOCALITY_MAX
-    return Fraction(FIT_MAX * (kbli + locality + others), applicable_max(seeker)) + BOOST_MAX
+    required = len(set(seeker.required_certifications))
+    held = required if certifications_held_at_most is None else certifications_held_at_most
+    earned = Fraction(kbli + locality)
+    if required:
+        earned += Fraction(CERTIFICATIONS_MAX * min(max(held, 0), required), required)
+    if seeker.volume and capacity_counted:
+        earned += CAPACITY_MAX
+    if seeker.firm_is_exporter:
+        earned += EXPORT_MAX
+    return FIT_MAX * earned / applicable_max(seeker) + BOOST_MAX
 
 
 # Units compare with the spaces around them trimmed and ASCII letters case-insensitively:
@@ -431,6 +446,14 @@ class MatchScorer:
             for kind, expires_on in umkm.certifications
             if expires_on is None or expires_on >= self.today
         }
+
+    def holds_every_required(self, umkm: UmkmFacts) -> bool:
+        """Whether the UMKM holds every required kind, valid today (true when none is)."""
+        return self._valid_kinds(umkm).issuperset(self.required)
+
+    def counts_capacity(self, umkm: UmkmFacts) -> bool:
+        """Whether a product of the UMKM counts in the need's unit (false without a volume)."""
+        return bool(self.volume) and self._capacity(umkm) is not None
 
     def _capacity(self, umkm: UmkmFacts) -> int | None:
         counted = [amount for unit, amount in umkm.products if normal_unit(unit) == self.unit]

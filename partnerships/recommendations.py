@@ -9,22 +9,26 @@ Narrowing, exact (recommend_umkm)
 ---------------------------------
 With a million UMKM the database cannot hand every one to Python. The two parts that count most,
 KBLI fit and locality, are decided by indexed conditions (the KBLI codes under or near the
-seeker's codes; the seeker's regencies, provinces and island groups), so the UMKM fall into
-cells, one per (KBLI points, locality points). ``score_upper_bound`` gives each cell the best
-score any UMKM in it could reach (every other part and the boost at their maximum). The cells
-are visited best bound first, and the walk stops at the first cell whose bound is below the
-exact score of the last of ``limit`` UMKM held: nobody there or after can rank among them, so
-the list equals the top of scoring every verified UMKM (a property test checks exactly that;
-ties at the bound are still visited, as the lower id wins a tie).
+seeker's codes, each level a plain list of code ids; the seeker's regencies, provinces and
+island groups), and so are required certifications (whether an UMKM holds every required kind
+valid today, an EXISTS per kind on the certification table). So the UMKM fall into cells, one
+per (KBLI points, locality points, holds every required kind or not). ``score_upper_bound``
+gives each cell the best score any UMKM in it could reach (the holders' certifications in full,
+the others' all but one kind; every other part and the boost at their maximum). The cells are
+visited best bound first, and the walk stops at the first cell whose bound is below the exact
+score of the last of ``limit`` UMKM held: nobody there or after can rank among them, so the
+list equals the top of scoring every verified UMKM (a property test checks exactly that; ties
+at the bound are still visited, as the lower id wins a tie).
 
 Each visit runs a fixed handful of values_list() queries, never one per UMKM, and loads in
 steps, dropping after each step the UMKM whose bound (``MatchScorer.rank_bound``) can no longer
-reach the list: first the rows (the database already leaves out those whose row alone cannot
-reach it: place, size, export, earlier meetings), then the certifications the need requires,
-then KBLI codes and products, then the exact score. A KBLI level held by few enough UMKM is
-looked up by primary key once for all its places; a wider one, and the seeker's own regencies,
-by place. A firm that names neither lines of business nor places leaves nothing to narrow on,
-and the walk then scores every verified UMKM: exact, but slow at that scale.
+reach the list: first the rows (the database already leaves out those whose row and cell alone
+cannot reach it: place, size, export, earlier meetings, certifications held), then the
+certifications the need requires, then KBLI codes and products, then the exact score. A KBLI
+level (for the holders' cells: its holders) held by few enough UMKM is looked up by primary key
+once for all its places; a wider one by place. A firm that names neither lines of business nor
+places leaves nothing to narrow on, and the walk then scores every verified UMKM: exact, but
+slow at that scale. Capacity is not narrowed on: the cells count it in full.
 
 The other direction (recommend_for_umkm) scores every open need and every verified firm: there
 are thousands of those at most, not a million.
@@ -286,10 +290,29 @@ MAX_DRIVER_IDS = 20_000
 class _Level:
     points: int
     at_least: Q  # the UMKM that earn at least ``points`` on this part
-    # KBLI levels: the ids of the codes that earn exactly ``points`` (None for the section and
-    # no-fit levels, which hold too many UMKM to list).
+    # KBLI levels: the ids of the codes that earn exactly ``points`` (None for the no-fit
+    # level, which holds every UMKM).
     code_ids: tuple[int, ...] | None = None
     exactly: Q | None = None  # locality levels: the UMKM that earn exactly ``points``
+
+
+@dataclass(frozen=True)
+class _Tier:
+    """The UMKM that hold every required certification valid today (``all_held``), or the
+    others; None where the seeker requires none."""
+
+    all_held: bool | None = None
+
+    def condition(self, holders: Q, *, positive_only: bool = False) -> Q:
+        """Its UMKM, given ``holders`` (those that hold all); with ``positive_only``, a
+        superset written without a negation."""
+        if self.all_held is None or (positive_only and not self.all_held):
+            return Q()
+        return holders if self.all_held else ~holders
+
+
+def _tiers(scorer: MatchScorer) -> list[_Tier]:
+    return [_Tier(True), _Tier(False)] if scorer.required else [_Tier()]
 
 
 @dataclass(frozen=True)
@@ -298,6 +321,7 @@ class _Cell:
     condition: Q  # the UMKM that earn exactly the cell's points on both parts
     kbli: _Level
     locality: _Level
+    tier: _Tier = _Tier()
 
 
 def _has_code(condition: Q) -> Q:
@@ -310,24 +334,24 @@ def _kbli_levels(seeker: SeekerFacts) -> list[_Level]:
         return [_Level(KBLI_MAX, Q())]
     prefixes = {code[:2] for _section, code in seeker.kbli if code.isdigit()}
     sections = {section for section, _code in seeker.kbli}
-    letters = {code for _section, code in seeker.kbli if not code.isdigit()}
-    # Only codes sharing a division with a seeker's code (or in a section it names) earn more
-    # than the section's points.
-    nearby = Q(section__in=letters) | Q(
+    # Only codes in a section of a seeker's code earn any points; those sharing a division
+    # with one (or in a section it names) earn more than the section's. Every level, the
+    # section's too, is a plain list of code ids: an OR over the section and the ids misleads
+    # the planner.
+    nearby = Q(section__in=sorted(sections)) | Q(
         *(Q(code__startswith=prefix) for prefix in sorted(prefixes)), _connector=Q.OR
     )
     ids_by_points = defaultdict(list)
     for pk, section, code in KbliCode.objects.filter(nearby).values_list("pk", "section", "code"):
         fit = best_kbli_fit(seeker.kbli, [(section, code)])
-        ids_by_points[fit.points].append(pk)
+        if fit.points:
+            ids_by_points[fit.points].append(pk)
     levels, ids = [], []
     for points in sorted(ids_by_points, reverse=True):
         ids = [*ids, *ids_by_points[points]]
         levels.append(
             _Level(points, _has_code(Q(kblicode_id__in=ids)), tuple(ids_by_points[points]))
         )
-    in_sections = Q(kblicode__section__in=sorted(sections)) | Q(kblicode_id__in=ids)
-    levels.append(_Level(KBLI_POINTS[KbliShare.SECTION], _has_code(in_sections)))
     levels.append(_Level(KBLI_POINTS[KbliShare.NONE], Q()))
     return levels
 
@@ -406,21 +430,41 @@ def _kbli_exactly(levels: list[_Level]) -> dict[int, Q]:
 
 
 def _cells(
-    seeker: SeekerFacts, kbli_levels: list[_Level], locality_levels: list[_Level], places: _Places
+    seeker: SeekerFacts,
+    scorer: MatchScorer,
+    kbli_levels: list[_Level],
+    locality_levels: list[_Level],
+    places: _Places,
 ) -> list[_Cell]:
-    """Every (KBLI, locality) cell, best bound first."""
+    """Every (KBLI, locality, tier) cell, best bound first."""
     cells = []
     kbli_exactly = _kbli_exactly(kbli_levels)
+    required = len(scorer.required)
     for kbli in kbli_levels:
         for locality in locality_levels:
-            bound = score_upper_bound(
-                seeker, kbli_points_at_most=kbli.points, locality_points_at_most=locality.points
-            )
-            if places.all_in_java and locality.points > 0:
-                # Every UMKM of the cell lies in Java: no outside-Java boost.
-                bound -= OUTSIDE_JAVA_POINTS
-            cells.append(_Cell(bound, kbli_exactly[kbli.points] & locality.exactly, kbli, locality))
-    cells.sort(key=lambda cell: (-cell.bound, -cell.kbli.points, -cell.locality.points))
+            for tier in _tiers(scorer):
+                bound = score_upper_bound(
+                    seeker,
+                    kbli_points_at_most=kbli.points,
+                    locality_points_at_most=locality.points,
+                    certifications_held_at_most=required
+                    if tier.all_held is not False
+                    else required - 1,
+                )
+                if places.all_in_java and locality.points > 0:
+                    # Every UMKM of the cell lies in Java: no outside-Java boost.
+                    bound -= OUTSIDE_JAVA_POINTS
+                cells.append(
+                    _Cell(bound, kbli_exactly[kbli.points] & locality.exactly, kbli, locality, tier)
+                )
+    cells.sort(
+        key=lambda cell: (
+            -cell.bound,
+            -cell.kbli.points,
+            -cell.locality.points,
+            cell.tier.all_held is False,
+        )
+    )
     return cells
 
 
@@ -435,55 +479,82 @@ class _Narrowing:
         self.kbli_levels = _kbli_levels(seeker)
         self.locality_levels = _locality_levels(self.places, nearby_only=nearby_only)
         self.kbli_exactly = _kbli_exactly(self.kbli_levels)
-        self.cells = _cells(seeker, self.kbli_levels, self.locality_levels, self.places)
-        self._drivers: dict[int, list[int] | None] = {}
-        self._by_place: dict[int, dict[int, list[UmkmFacts]]] = {}
+        self.cells = _cells(seeker, scorer, self.kbli_levels, self.locality_levels, self.places)
+        self._drivers: dict[tuple[int, _Tier], list[int] | None] = {}
+        self._by_place: dict[tuple[int, _Tier], dict[int, list[UmkmFacts]]] = {}
 
-    def _driver(self, level: _Level) -> list[int] | None:
-        """The UMKM holding a code of this KBLI level, when they are few enough to list: a
-        superset of its cells that the database looks up by primary key (one query)."""
+    def _holders(self, outer: str) -> Q:
+        """The UMKM (``outer`` names their id) holding every required kind valid today."""
+        today = self.scorer.today
+        return Q(
+            *(
+                Exists(
+                    Certification.objects.filter(
+                        Q(expires_on__isnull=True) | Q(expires_on__gte=today),
+                        umkm_id=OuterRef(outer),
+                        kind=kind,
+                    )
+                )
+                for kind in self.scorer.required
+            )
+        )
+
+    def _tier_condition(self, tier: _Tier, outer: str, *, positive_only: bool = False) -> Q:
+        return tier.condition(self._holders(outer), positive_only=positive_only)
+
+    def _driver(self, level: _Level, tier: _Tier) -> list[int] | None:
+        """The UMKM holding a code of this KBLI level (and, for the tier of holders, those
+        only), when they are few enough to list: a superset of its cells that the database
+        looks up by primary key (one query)."""
         if level.code_ids is None:
             return None
-        if level.points not in self._drivers:
+        positive = _Tier(tier.all_held or None)
+        key = (level.points, positive)
+        if key not in self._drivers:
             ids = list(
-                Umkm.kbli_codes.through.objects.filter(kblicode_id__in=level.code_ids)
+                Umkm.kbli_codes.through.objects.filter(
+                    self._tier_condition(positive, "umkm_id"), kblicode_id__in=level.code_ids
+                )
                 .order_by()
                 .values_list("umkm_id", flat=True)[: MAX_DRIVER_IDS + 1]
             )
-            self._drivers[level.points] = sorted(set(ids)) if len(ids) <= MAX_DRIVER_IDS else None
-        return self._drivers[level.points]
+            self._drivers[key] = sorted(set(ids)) if len(ids) <= MAX_DRIVER_IDS else None
+        return self._drivers[key]
 
     def _rows(self, cell: _Cell, threshold: int | None) -> list[UmkmFacts]:
         """The verified UMKM of the cell that may still reach the list, with the facts of
         their rows."""
-        umkm = Umkm.objects.verified()
-        driver = self._driver(cell.kbli)
+        umkm = Umkm.objects.verified().filter(self._tier_condition(cell.tier, "pk"))
+        driver = self._driver(cell.kbli, cell.tier)
         if driver is None or (
-            cell.locality is self.locality_levels[0] and len(self.locality_levels) > 1
+            cell.locality is self.locality_levels[0]
+            and len(self.locality_levels) > 1
+            and len(driver) > MAX_LISTED_IDS
         ):
-            # By place: the seeker's regencies are few, or the KBLI level too wide to list.
+            # By place: the seeker's regencies hold fewer UMKM than a long list, or the KBLI
+            # level is too wide to list.
             umkm = umkm.filter(cell.condition)
-            return _umkm_rows(self._within_reach(umkm, cell.kbli, threshold), self.regions)
-        if cell.kbli.points not in self._by_place:
-            # The rest of the level's UMKM in one pass by primary key, sorted by place here:
-            # the requirements of its best cell hold for all of them.
+            return _umkm_rows(self._within_reach(umkm, cell, threshold), self.regions)
+        key = (cell.kbli.points, cell.tier)
+        if key not in self._by_place:
+            # The rest of the level's UMKM of the tier in one pass by primary key, sorted by
+            # place here: the requirements of its best cell hold for all of them.
             rest = umkm.filter(self.kbli_exactly[cell.kbli.points], _AmongIds("id", driver))
             if cell.locality is not self.locality_levels[0]:
                 rest = rest.exclude(self.locality_levels[0].at_least)
             rest = rest.filter(self.locality_levels[-1].at_least)
             by_place = defaultdict(list)
-            for item in _umkm_rows(self._within_reach(rest, cell.kbli, threshold), self.regions):
+            for item in _umkm_rows(self._within_reach(rest, cell, threshold), self.regions):
                 nearness, _wanted = self.scorer.nearness(item)
                 by_place[LOCALITY_POINTS[nearness]].append(item)
-            self._by_place[cell.kbli.points] = by_place
-        return self._by_place[cell.kbli.points].pop(cell.locality.points, [])
+            self._by_place[key] = by_place
+        return self._by_place[key].pop(cell.locality.points, [])
 
-    def _within_reach(self, umkm: QuerySet, kbli: _Level, threshold: int | None) -> QuerySet:
-        """The UMKM whose bound reaches ``threshold`` as far as their rows tell:
-        ``MatchScorer.rank_bound`` before certifications and products are loaded, in whole
-        numbers scaled by (required kinds x applicable maximum). Certifications and products
-        are left to the next steps: asked for here, the database would read them for every
-        UMKM of the cell, not only for those still in the running."""
+    def _within_reach(self, umkm: QuerySet, cell: _Cell, threshold: int | None) -> QuerySet:
+        """The UMKM whose bound reaches ``threshold`` as far as their rows and the cell's
+        tier tell: ``MatchScorer.rank_bound`` before certifications and products are loaded,
+        in whole numbers scaled by (required kinds x applicable maximum), the required kinds
+        counted as held all (holders' tier) or all but one (the others), capacity in full."""
         if threshold is None:
             return umkm
         seeker, scorer, places = self.seeker, self.scorer, self.places
@@ -502,11 +573,13 @@ class _Narrowing:
             ),
             default=LOCALITY_POINTS[Nearness.ELSEWHERE],
         )
-        # Certifications and capacity as if earned in full.
-        unknown = (CERTIFICATIONS_MAX if scorer.required else 0) + (
-            CAPACITY_MAX if scorer.volume else 0
-        )
-        bound = (Value(kbli.points + unknown) + locality) * Value(FIT_MAX * kinds)
+        # In whole points times FIT_MAX x kinds: the certifications' part is 15 x held /
+        # kinds points; capacity as if earned in full.
+        held = len(scorer.required) - (1 if cell.tier.all_held is False else 0)
+        unknown = FIT_MAX * CERTIFICATIONS_MAX * held
+        if scorer.volume:
+            unknown += FIT_MAX * kinds * CAPACITY_MAX
+        bound = (Value(cell.kbli.points) + locality) * Value(FIT_MAX * kinds) + Value(unknown)
         if seeker.firm_is_exporter:
             bound += points(Q(has_export_experience=True), FIT_MAX * kinds * EXPORT_MAX)
         met = Exists(Match.objects.filter(umkm_id=OuterRef("pk")))

@@ -224,6 +224,32 @@ def test_a_later_cell_wins_on_the_parts_the_database_checks_before_loading(leade
     assert ids(recommend_umkm(firm=firm, need=need, limit=2)) == [second.pk, first.pk]
 
 
+def test_a_holder_of_the_required_certification_outranks_a_closer_fit_whose_one_lapsed():
+    firm = make_seeking_firm(locations=[KARAWANG])
+    need = make_need(firm, kbli=["10792"], certifications=["halal"])
+    yesterday = timezone.localdate() - timedelta(days=1)
+    lapsed, holder = make_umkm_in_bulk(
+        [
+            UmkmSpec(
+                kbli=("10792",),
+                place=KARAWANG,
+                size="medium",
+                met_a_firm=True,
+                certifications=(("halal", yesterday),),
+            ),
+            UmkmSpec(
+                kbli=("10793",),
+                place=KARAWANG,
+                size="medium",
+                met_a_firm=True,
+                certifications=(("halal", timezone.localdate()),),
+            ),
+        ]
+    )
+    assert ids(recommend_umkm(firm=firm, need=need, limit=1)) == [holder.pk]
+    assert ids(recommend_umkm(firm=firm, need=need)) == [holder.pk, lapsed.pk]
+
+
 # The other direction
 
 
