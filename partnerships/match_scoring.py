@@ -317,12 +317,10 @@ def score_upper_bound(
     kbli_points_at_most: int,
     locality_points_at_most: int,
     certifications_held_at_most: int | None = None,
-    capacity_counted: bool = True,
 ) -> Fraction:
     """The best exact score any UMKM could reach whose KBLI fit and locality earn at most
     these points, that holds at most ``certifications_held_at_most`` of the required kinds
-    valid (None: all of them) and, unless ``capacity_counted``, has no product counted in the
-    need's unit: every other part and the whole boost at their maximum."""
+    valid (None: all of them): every other part and the whole boost at their maximum."""
     kbli = min(max(kbli_points_at_most, 0), KBLI_MAX)
     locality = min(max(locality_points_at_most, 0), LOCALITY_MAX)
     required = len(set(seeker.required_certifications))
@@ -330,7 +328,7 @@ def score_upper_bound(
     earned = Fraction(kbli + locality)
     if required:
         earned += Fraction(CERTIFICATIONS_MAX * min(max(held, 0), required), required)
-    if seeker.volume and capacity_counted:
+    if seeker.volume:
         earned += CAPACITY_MAX
     if seeker.firm_is_exporter:
         earned += EXPORT_MAX
@@ -450,10 +448,6 @@ class MatchScorer:
     def holds_every_required(self, umkm: UmkmFacts) -> bool:
         """Whether the UMKM holds every required kind, valid today (true when none is)."""
         return self._valid_kinds(umkm).issuperset(self.required)
-
-    def counts_capacity(self, umkm: UmkmFacts) -> bool:
-        """Whether a product of the UMKM counts in the need's unit (false without a volume)."""
-        return bool(self.volume) and self._capacity(umkm) is not None
 
     def _capacity(self, umkm: UmkmFacts) -> int | None:
         counted = [amount for unit, amount in umkm.products if normal_unit(unit) == self.unit]

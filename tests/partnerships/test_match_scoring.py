@@ -472,7 +472,7 @@ def test_the_upper_bound_holds_under_its_caps(seeker, facts):
 
 @settings(max_examples=300)
 @given(seeker_facts, umkm_facts)
-def test_the_upper_bound_holds_for_the_certifications_and_capacity_an_umkm_has(seeker, facts):
+def test_the_upper_bound_holds_for_the_certifications_an_umkm_has(seeker, facts):
     scorer = MatchScorer(seeker, today=TODAY)
     score = scorer.score(facts)
     kbli, locality = part(score, "kbli").points, part(score, "locality").points
@@ -483,11 +483,10 @@ def test_the_upper_bound_holds_for_the_certifications_and_capacity_an_umkm_has(s
         kbli_points_at_most=kbli,
         locality_points_at_most=locality,
         certifications_held_at_most=held,
-        capacity_counted=scorer.counts_capacity(facts),
     )
 
 
-def test_the_upper_bound_drops_for_certifications_not_all_held_and_capacity_not_counted():
+def test_the_upper_bound_drops_for_certifications_not_all_held():
     seeker = SeekerFacts(firm_id=1, required_certifications=("halal", "sni"), volume=100)
     full = score_upper_bound(seeker, kbli_points_at_most=35, locality_points_at_most=25)
     assert full == FIT_MAX + BOOST_MAX
@@ -495,10 +494,6 @@ def test_the_upper_bound_drops_for_certifications_not_all_held_and_capacity_not_
         seeker, kbli_points_at_most=35, locality_points_at_most=25, certifications_held_at_most=1
     )
     assert full - one_held == Fraction(FIT_MAX * 15, 2 * applicable_max(seeker))
-    uncounted = score_upper_bound(
-        seeker, kbli_points_at_most=35, locality_points_at_most=25, capacity_counted=False
-    )
-    assert full - uncounted == Fraction(FIT_MAX * 15, applicable_max(seeker))
 
 
 def test_holding_every_required_kind_needs_each_valid_today():
@@ -508,11 +503,6 @@ def test_holding_every_required_kind_needs_each_valid_today():
     assert scorer.holds_every_required(umkm(certifications=(("halal", None), ("sni", valid))))
     assert not scorer.holds_every_required(umkm(certifications=(("halal", None), ("sni", lapsed))))
     assert not scorer.holds_every_required(umkm(certifications=(("halal", None),)))
-    assert scorer.counts_capacity(umkm(products=((" KG ", 1),)))
-    assert not scorer.counts_capacity(umkm(products=(("pcs", 1),)))
-    assert not MatchScorer(SeekerFacts(firm_id=1), today=TODAY).counts_capacity(
-        umkm(products=(("kg", 1),))
-    )
 
 
 @settings(max_examples=300)
