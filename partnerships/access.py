@@ -15,7 +15,17 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
-from partnerships.models import Firm, FirmRepresentative, Interest, Match, Need, Umkm
+from partnerships.models import (
+    BridgingSession,
+    Firm,
+    FirmRepresentative,
+    Interest,
+    Match,
+    Meeting,
+    Need,
+    SessionInvitation,
+    Umkm,
+)
 from partnerships.parties import Side, side_of
 
 
@@ -252,3 +262,41 @@ def get_interest_target(user, party: Umkm | Firm, params) -> InterestTarget:
     if need_id is not None and isinstance(firm, Firm):
         need = get_object_or_404(Need.objects.visible_to(user), pk=need_id, firm=firm)
     return InterestTarget(other=other, need=need)
+
+
+# Bridging sessions: public once past planning; each party sees its own agenda.
+
+
+def get_session_for_viewer(user, pk: int) -> BridgingSession:
+    """A session past planning for everyone; a planned one only for officials."""
+    sessions = BridgingSession.objects.select_related("province")
+    if not (user.is_authenticated and user.is_staff):
+        sessions = sessions.public()
+    return get_object_or_404(sessions, pk=pk)
+
+
+def find_session_party(user, session: BridgingSession) -> Umkm | Firm | None:
+    """This person's UMKM or firm when it is invited to the session or has a meeting there."""
+    if not user.is_authenticated:
+        return None
+    party = find_own_party(user)
+    if party is None:
+        return None
+    lookup = {"umkm": party} if isinstance(party, Umkm) else {"firm": party}
+    taking_part = (
+        SessionInvitation.objects.filter(session=session, **lookup).exists()
+        or Meeting.objects.filter(session=session, **lookup).exists()
+    )
+    return party if taking_part else None
+
+
+def get_meeting_for_party(user, pk: int) -> Meeting:
+    """A meeting of this person's UMKM or firm; 404 for anybody else's."""
+    if not user.is_authenticated or not (user.is_umkm_owner or user.is_firm_representative):
+        raise Http404("Not a party of any meeting.")
+    return get_object_or_404(
+        Meeting.objects.filter(_parties_of(user)).select_related(
+            "session", "umkm", "firm", "match"
+        ),
+        pk=pk,
+    )

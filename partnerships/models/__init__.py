@@ -24,6 +24,17 @@ from partnerships.models.products import Product
 from partnerships.models.programme_settings import ProgrammeSettings
 from partnerships.models.regions import Province, Regency, RegencyKind
 from partnerships.models.reminders import Reminder, ReminderKind
+from partnerships.models.sessions import (
+    Attendance,
+    BridgingSession,
+    InvitationAnswer,
+    Meeting,
+    MeetingOutcome,
+    SessionFormat,
+    SessionInvitation,
+    SessionScope,
+    SessionState,
+)
 from partnerships.models.umkm import (
     Certification,
     CertificationKind,
@@ -37,6 +48,8 @@ from partnerships.models.verification import VerificationState
 __all__ = [
     "DECLINE_REASON_MAX_LENGTH",
     "MESSAGE_MAX_LENGTH",
+    "Attendance",
+    "BridgingSession",
     "Certification",
     "CertificationKind",
     "ClaimCode",
@@ -49,12 +62,15 @@ __all__ = [
     "InterestDirection",
     "InterestState",
     "InvestmentType",
+    "InvitationAnswer",
     "KbliCode",
     "KbliLevel",
     "KbliVersion",
     "LegalForm",
     "LinkKind",
     "Match",
+    "Meeting",
+    "MeetingOutcome",
     "Need",
     "NeedPeriod",
     "NeedState",
@@ -69,6 +85,10 @@ __all__ = [
     "Reminder",
     "ReminderKind",
     "RequiredCertification",
+    "SessionFormat",
+    "SessionInvitation",
+    "SessionScope",
+    "SessionState",
     "Umkm",
     "UmkmLink",
     "VerificationState",

@@ -22,6 +22,7 @@ class QueueState(models.TextChoices):
     WAITING = "waiting", _("waiting for a session")
     MET_DIRECTLY = "met_directly", _("met directly, no session needed")
     LEFT = "left", _("left the queue")
+    MET_AT_SESSION = "met_at_session", _("met at a bridging session")
 
 
 class WholeDaysBetween(models.Func):
@@ -58,6 +59,13 @@ class WholeDaysBetween(models.Func):
 class MatchQuerySet(models.QuerySet):
     def waiting(self):
         return self.filter(queue_state=QueueState.WAITING)
+
+    def unscheduled(self):
+        """Not promised a meeting yet: a scheduled match stays waiting until its meeting
+        happens, and goes on waiting (with its waiting time) when the meeting does not."""
+        from partnerships.models.sessions import Meeting
+
+        return self.exclude(pk__in=Meeting.objects.upcoming().values("match"))
 
     def with_priority(self, now: datetime | None = None):
         """Annotates ``waiting_days`` and ``priority``, the formula of queue_priority."""
