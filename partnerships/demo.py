@@ -28,7 +28,8 @@ from partnerships.demo_catalogue import (
     OWNER_NAMES,
     UMKM_KINDS,
 )
-from partnerships.demo_matchmaking import demo_matchmaking_seed
+from partnerships.demo_matchmaking import DEMO_FIRM_NIB, DEMO_UMKM_NIB, demo_matchmaking_seed
+from partnerships.demo_sessions import demo_sessions_seed
 from partnerships.models import (
     Certification,
     ClaimCode,
@@ -143,6 +144,7 @@ def _demo_seed() -> list[DemoAccount]:
     _seed_assisted_registration(regional_official=regional)
     _seed_possible_duplicate()
     demo_matchmaking_seed()
+    demo_sessions_seed(official=official, demo_umkm_nib=DEMO_UMKM_NIB, demo_firm_nib=DEMO_FIRM_NIB)
     return list(DEMO_ACCOUNTS)
 
 

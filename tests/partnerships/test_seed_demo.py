@@ -182,3 +182,36 @@ def test_the_demo_firm_sees_its_matched_suppliers_contacts_and_no_one_elses(clie
     page = client.get(f"/umkm/{matched.pk}/").content.decode()
     assert matched.email in page
     assert unmatched.email not in client.get(f"/umkm/{unmatched.pk}/").content.decode()
+
+
+def test_the_demo_has_a_closed_session_an_open_one_to_schedule_and_a_planned_one():
+    from partnerships.demo import FIRM_REPRESENTATIVE, UMKM_OWNER
+    from partnerships.models import Attendance, BridgingSession, Match, QueueState, SessionState
+    from partnerships.services.sessions import (
+        agenda_for_party,
+        session_build_schedule,
+        session_publish,
+        session_statistics,
+    )
+
+    call_command("seed_demo", force=True, verbosity=0)
+    past = BridgingSession.objects.get(state=SessionState.CLOSED)
+    statistics = session_statistics(past)
+    assert statistics.attended >= 5
+    assert statistics.umkm_absent == statistics.firm_absent == statistics.cancelled == 1
+    assert sum(statistics.outcomes["umkm"].values()) == statistics.attended
+    missed = past.meetings.exclude(attendance=Attendance.BOTH_CAME).values("match")
+    assert Match.objects.filter(pk__in=missed, queue_state=QueueState.WAITING).count() == 3
+    assert BridgingSession.objects.filter(state=SessionState.PLANNED, province__code="32")
+
+    # The demo's walk-through: pejabat@ builds and publishes this month's schedule, and both
+    # demo parties find their meeting in their agenda.
+    current = BridgingSession.objects.get(state=SessionState.OPEN)
+    official = User.objects.get(email=OFFICIAL.email)
+    report = session_build_schedule(session=current, user=official)
+    assert report.placed >= 8
+    session_publish(session=current, user=official)
+    owner = User.objects.get(email=UMKM_OWNER.email)
+    representative = User.objects.get(email=FIRM_REPRESENTATIVE.email)
+    assert agenda_for_party(session=current, party=owner.umkm)
+    assert agenda_for_party(session=current, party=representative.firm_representative.firm)
