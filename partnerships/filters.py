@@ -18,12 +18,13 @@ import re
 
 import django_filters
 from django import forms
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, IntegerField, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.business_size import BusinessSize
 from partnerships.models import (
+    BridgingSession,
     Certification,
     CertificationKind,
     Firm,
@@ -37,6 +38,7 @@ from partnerships.models import (
     Province,
     Regency,
     RequiredCertification,
+    SessionScope,
     Umkm,
 )
 from partnerships.search import MAX_QUERY_LENGTH, clean_search_query, search_needs, search_umkm
@@ -423,3 +425,75 @@ def open_need_count():
         filter=Q(needs__state=NeedState.OPEN, needs__deadline__gte=timezone.localdate()),
         distinct=True,
     )
+
+
+class SessionFilter(django_filters.FilterSet):
+    """The public list of bridging sessions (/sessions/): GET ``when`` (``upcoming``,
+    ``past``), ``scope`` (``national``, ``provincial``) and ``province`` (two-digit code).
+
+    A province selects the sessions its parties can attend: its own provincial sessions and
+    the national ones (a national session draws from every province); with
+    ``scope=provincial`` only its own. Upcoming sessions (today included) come first, soonest
+    first, then past ones, latest first.
+    """
+
+    when = django_filters.ChoiceFilter(
+        label=_("When"),
+        choices=[("upcoming", _("upcoming (from today)")), ("past", _("past"))],
+        method="filter_when",
+        empty_label=_("Upcoming and past"),
+    )
+    scope = django_filters.ChoiceFilter(
+        label=_("Scope"),
+        choices=[
+            (SessionScope.NATIONAL, _("National")),
+            (SessionScope.PROVINCIAL, _("Provincial")),
+        ],
+        empty_label=_("National and provincial"),
+    )
+    province = django_filters.ChoiceFilter(
+        label=_("Open to parties in province"),
+        choices=_province_choices,
+        method="filter_province",
+        empty_label=_("All provinces"),
+    )
+
+    class Meta:
+        model = BridgingSession
+        form = DirectoryFilterForm
+        fields = []
+
+    def filter_when(self, queryset, name, value):
+        today = timezone.localdate()
+        return (
+            queryset.filter(date__gte=today)
+            if value == "upcoming"
+            else queryset.filter(date__lt=today)
+        )
+
+    def filter_province(self, queryset, name, value):
+        return queryset.filter(
+            Q(scope=SessionScope.NATIONAL) | Q(scope=SessionScope.PROVINCIAL, province__code=value)
+        )
+
+    def filter_queryset(self, queryset):
+        today = timezone.localdate()
+        queryset = (
+            super()
+            .filter_queryset(queryset)
+            .annotate(
+                is_past=Case(When(date__lt=today, then=1), default=0, output_field=IntegerField())
+            )
+        )
+        # Upcoming soonest first; the past (where the second key is NULL) latest first.
+        return queryset.order_by(
+            "is_past",
+            Case(When(date__gte=today, then=F("date"))).asc(),
+            F("date").desc(),
+            "pk",
+        )
+
+    def active_filters(self) -> list[tuple[str, str]]:
+        """(GET name, cleaned value) of every filter in use, in form order."""
+        cleaned = getattr(self.form, "cleaned_data", {})
+        return [(name, cleaned[name]) for name in self.form.fields if cleaned.get(name)]

@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("partnerships.views.regions")),
     path("", include("partnerships.views.firm_invitations")),
     path("", include("partnerships.views.interests")),
+    path("sessions/", include("partnerships.views.sessions")),
 ]

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,17 @@ from partnerships.access import (
     umkm_owner_required,
 )
 from partnerships.business_size import describe_classification
-from partnerships.models import Firm, Umkm, VerificationState
+from partnerships.forms.sessions import OutcomeForm
+from partnerships.models import (
+    Attendance,
+    Firm,
+    InvitationAnswer,
+    Meeting,
+    SessionInvitation,
+    SessionState,
+    Umkm,
+    VerificationState,
+)
 from partnerships.recommendations import recommend_for_umkm, recommend_umkm
 from partnerships.services.interests import interest_summary_of_party
 from partnerships.services.submissions import (
@@ -50,6 +61,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "progress": umkm_progress_for(umkm),
                 "size_description": describe_classification(umkm.size) if umkm else "",
                 **_matchmaking(umkm, lambda: recommend_for_umkm(umkm=umkm, limit=DASHBOARD_PICKS)),
+                **_sessions(umkm),
             },
         )
     if user.is_firm_representative:
@@ -61,6 +73,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "firm": firm,
                 "progress": firm_progress_for(firm),
                 **_matchmaking(firm, lambda: recommend_umkm(firm=firm, limit=DASHBOARD_PICKS)),
+                **_sessions(firm),
             },
         )
     if user.is_staff:
@@ -84,6 +97,51 @@ def _matchmaking(party: Umkm | Firm | None, recommend) -> dict[str, object]:
     return {
         "interest_summary": interest_summary_of_party(party=party),
         "recommendations": recommend(),
+    }
+
+
+def _sessions(party: Umkm | Firm | None) -> dict[str, object]:
+    """The party's bridging sessions: invitations to answer, meetings to come in published
+    schedules, and meetings that took place whose outcome it has not recorded. Two queries,
+    whatever their number (a verified party only: nobody invites the others)."""
+    if party is None or not party.is_verified:
+        return {}
+    side = "umkm" if isinstance(party, Umkm) else "firm"
+    now = timezone.now()
+    invitations = list(
+        SessionInvitation.objects.filter(
+            **{side: party},
+            answer=InvitationAnswer.INVITED,
+            session__state=SessionState.OPEN,
+            session__published_at__isnull=True,
+            session__registration_deadline__gte=now,
+        )
+        .select_related("session__province")
+        .order_by("session__registration_deadline", "pk")
+    )
+    to_come = Q(
+        attendance=Attendance.NOT_RECORDED,
+        session__state=SessionState.SCHEDULED,
+        session__date__gte=timezone.localdate(),
+    )
+    awaiting_outcome = Q(attendance=Attendance.BOTH_CAME, **{f"{side}_outcome": ""})
+    meetings = list(
+        Meeting.objects.filter(to_come | awaiting_outcome, **{side: party})
+        .with_parties()
+        .order_by("session__date", "session", "slot", "pk")
+    )
+    for meeting in meetings:
+        meeting.other = meeting.firm if side == "umkm" else meeting.umkm
+    return {
+        "session_summary": {
+            "invitations": invitations,
+            "upcoming_meetings": [m for m in meetings if m.attendance == Attendance.NOT_RECORDED],
+            "outcomes_to_record": [
+                (meeting, OutcomeForm(meeting_pk=meeting.pk))
+                for meeting in meetings
+                if meeting.attendance == Attendance.BOTH_CAME
+            ],
+        }
     }
 
 
