@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import Firm, OfficialProvince
+from partnerships.models import Firm, OfficialProvince, SessionScope
 
 
 class OfficialRole(models.TextChoices):
@@ -153,7 +153,25 @@ class EitherOf:
         return condition
 
 
-ProvinceScope = ByUmkm | ByFirm | ByNeed | ByParty | EitherOf
+@dataclass(frozen=True)
+class BySession:
+    """Rows of a bridging session (the session itself, its invitations and meetings): in
+    scope when the session is provincial for one of the provinces.
+
+    A national session is in no regional official's scope, not even read-only: it is run by
+    central officials, and the meetings it holds for a province's UMKM would otherwise let a
+    regional official read the whole country's grid through it. What a regional official needs
+    of their parties at a national session is on the parties' own records (the UMKM's and the
+    firm's pages) and in the queue."""
+
+    path: str = ""
+
+    def q(self, provinces) -> Q:
+        prefix = _prefix(self.path)
+        return Q(**{f"{prefix}scope": SessionScope.PROVINCIAL, f"{prefix}province__in": provinces})
+
+
+ProvinceScope = ByUmkm | ByFirm | ByNeed | ByParty | EitherOf | BySession
 
 # The one place that says how each domain model's rows map to provinces. The admin's
 # RegionalScopeAdmin reads it (a ModelAdmin may declare its own ``province_scope`` instead);
@@ -176,6 +194,10 @@ MODEL_SCOPES: dict[str, ProvinceScope] = {
     "partnerships.reminder": ByParty("recipient"),
     "partnerships.interest": EitherOf(ByUmkm("umkm"), ByFirm("firm")),
     "partnerships.match": EitherOf(ByUmkm("umkm"), ByFirm("firm")),
+    # Sessions by their own province (never by their parties'); national ones are central.
+    "partnerships.bridgingsession": BySession(),
+    "partnerships.sessioninvitation": BySession("session"),
+    "partnerships.meeting": BySession("session"),
 }
 
 

@@ -18,15 +18,25 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.admin.queue_filters import EXPIRING_SOON_DAYS, AnswerDueFilter, QueueStateFilter
+from partnerships.admin.sessions import (
+    AttendanceDueFilter,
+    SessionTask,
+    SessionTaskFilter,
+    attendance_due_q,
+    with_counts,
+)
 from partnerships.business_size import BusinessSize
 from partnerships.models import (
+    BridgingSession,
     Firm,
     Interest,
     InterestState,
     Match,
+    Meeting,
     Need,
     NeedState,
     QueueState,
+    SessionState,
     Umkm,
     VerificationState,
 )
@@ -298,12 +308,113 @@ def matchmaking_figures(user) -> MatchmakingFigures:
     )
 
 
+# The open sessions listed by name on the admin home, the nearest deadline first.
+OPEN_SESSIONS_LISTED = 5
+
+
+@dataclass(frozen=True)
+class OpenSession:
+    """A session open for registration, on its own row of the sessions section."""
+
+    title: str
+    url: str
+    date: date
+    registration_deadline: datetime
+    confirmed: int
+    invited: int
+
+
+@dataclass(frozen=True)
+class SessionFigures:
+    """This month's bridging sessions: what is open, and what waits for an official."""
+
+    open: Figure
+    next_deadline: datetime | None
+    open_sessions: tuple[OpenSession, ...]
+    to_build: Figure
+    to_publish: Figure
+    attendance_sessions: Figure
+    attendance_meetings: Figure
+    to_close: Figure
+
+
+def _change_url(user, obj) -> str:
+    opts = obj._meta
+    if not (
+        user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+        or user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+    ):
+        return ""
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+
+
+def session_figures(user) -> SessionFigures:
+    """Sessions open for registration (the nearest deadlines by name), schedules to build or
+    publish, sessions and meetings whose attendance is to be recorded, and sessions ready to
+    close (three queries)."""
+    today = timezone.localdate()
+    sessions = in_scope(BridgingSession.objects.all(), user, scope_of(BridgingSession))
+    open_q = Q(state=SessionState.OPEN)
+    counts = sessions.aggregate(
+        open=Count("pk", filter=open_q),
+        next_deadline=Min(
+            "registration_deadline", filter=open_q & Q(registration_deadline__gte=timezone.now())
+        ),
+        **{
+            task: Count("pk", filter=SessionTask.condition(task, today))
+            for task in SessionTask.LABELS
+        },
+    )
+    listed = with_counts(sessions.filter(open_q)).order_by("registration_deadline", "pk")
+    meetings = in_scope(
+        Meeting.objects.filter(attendance_due_q(today)), user, scope_of(Meeting)
+    ).count()
+    task = SessionTaskFilter.parameter_name
+
+    def by_task(name: str, label) -> Figure:
+        return Figure(label, counts[name], changelist_url(user, BridgingSession, {task: name}))
+
+    return SessionFigures(
+        open=Figure(
+            _("sessions open for registration"),
+            counts["open"],
+            changelist_url(user, BridgingSession, {"state__exact": SessionState.OPEN}),
+        ),
+        next_deadline=counts["next_deadline"],
+        open_sessions=tuple(
+            OpenSession(
+                title=session.title,
+                url=_change_url(user, session),
+                date=session.date,
+                registration_deadline=session.registration_deadline,
+                confirmed=session.confirmed_count,
+                invited=session.invited_count,
+            )
+            for session in listed[:OPEN_SESSIONS_LISTED]
+        ),
+        to_build=by_task(SessionTask.TO_BUILD, _("open sessions with a schedule to build")),
+        to_publish=by_task(SessionTask.TO_PUBLISH, _("schedules built, to publish")),
+        attendance_sessions=by_task(
+            SessionTask.ATTENDANCE, _("sessions with attendance to record")
+        ),
+        attendance_meetings=Figure(
+            _("meetings whose attendance is to be recorded"),
+            meetings,
+            changelist_url(
+                user, Meeting, {AttendanceDueFilter.parameter_name: AttendanceDueFilter.DUE}
+            ),
+        ),
+        to_close=by_task(SessionTask.TO_CLOSE, _("held sessions ready to close")),
+    )
+
+
 # The sections in page order; templates/admin/index.html has a block "dashboard_<name>" each.
 SECTIONS: dict[str, Callable] = {
     "verification": verification_queue,
     "umkm": umkm_figures,
     "needs": need_figures,
     "matchmaking": matchmaking_figures,
+    "sessions": session_figures,
     "incomplete": incomplete_profiles,
 }
 

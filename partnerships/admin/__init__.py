@@ -10,5 +10,6 @@ from partnerships.admin import (  # noqa: F401  (registers the ModelAdmins)
     products,
     regions,
     reminders,
+    sessions,
     umkm,
 )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from partnerships.models import (
+    Attendance,
     Certification,
     ClaimCode,
     DuplicateCandidate,
@@ -23,11 +24,14 @@ from partnerships.models import (
     Interest,
     InterestState,
     Match,
+    Meeting,
     Product,
     QueueState,
+    SessionInvitation,
     Umkm,
     UmkmLink,
 )
+from partnerships.models.sessions import NOT_CANCELLED
 from partnerships.services.search_documents import umkm_search_document_refresh
 
 # PostgreSQL: pg_trgm's similarity() of the two names (index umkm_name_trgm, migration 0006).
@@ -147,6 +151,15 @@ MOVED_RELATIONS: tuple[MovedRelation, ...] = (
     MovedRelation(
         Interest, unique_with=("firm", "need"), unique_when=Q(state=InterestState.PENDING)
     ),
+    # Invitations to bridging sessions: invited twice to one session, the kept record's
+    # invitation (and its answer) stands; the other goes with the discarded record.
+    MovedRelation(SessionInvitation, unique_with=("session",)),
+    # Meetings follow their match (moved first, by _merge_matches), so that a meeting's UMKM
+    # stays its match's. One business cannot sit at two tables at once: where both records
+    # have a meeting in the same slot of one session (neither cancelled), the kept record's
+    # stays and the other is deleted with the discarded record; its match, if waiting, is back
+    # in the queue.
+    MovedRelation(Meeting, unique_with=("session", "slot"), unique_when=NOT_CANCELLED),
 )
 
 
@@ -176,12 +189,36 @@ def _merge_matches(discarded: Umkm, kept: Umkm) -> None:
     kept_waiting = {match.firm_id: match for match in waiting.filter(umkm=kept)}
     for duplicate in waiting.filter(umkm=discarded, firm_id__in=list(kept_waiting)):
         match = kept_waiting[duplicate.firm_id]
+        _move_meetings(duplicate, match)
         Interest.objects.filter(match=duplicate).update(match=match)
         match.matched_at = min(match.matched_at, duplicate.matched_at)
         match.is_mutual = match.is_mutual or duplicate.is_mutual
         match.save(update_fields=["matched_at", "is_mutual"])
         duplicate.delete()
     Match.objects.filter(umkm=discarded).update(umkm=kept)
+
+
+def _move_meetings(duplicate: Match, match: Match) -> None:
+    """The pair's meetings follow the match that stays. A match has one meeting still to come
+    and one per session at most: where both have one, an official must cancel one first (which
+    of the two the pair keeps is theirs to decide, not the merge's)."""
+    theirs = Meeting.objects.filter(match=duplicate).filter(NOT_CANCELLED)
+    ours = Meeting.objects.filter(match=match).filter(NOT_CANCELLED)
+    both_to_come = (
+        theirs.filter(attendance=Attendance.NOT_RECORDED).exists()
+        and ours.filter(attendance=Attendance.NOT_RECORDED).exists()
+    )
+    same_session = theirs.filter(session__in=ours.values("session")).exists()
+    if both_to_come or same_session:
+        raise DuplicateError(
+            gettext(
+                "Both records have a meeting with %(firm)s still to come or in the same "
+                "bridging session. Cancel one of the two meetings in the session's grid, "
+                "then merge."
+            )
+            % {"firm": match.firm}
+        )
+    Meeting.objects.filter(match=duplicate).update(match=match)
 
 
 def _move_claim_codes(discarded: Umkm, kept: Umkm, now) -> None:

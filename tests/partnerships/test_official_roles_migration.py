@@ -35,6 +35,9 @@ HISTORICAL = ["historicalumkm", "historicalfirm", "historicalneed", "historicald
 # Migration 0009: interests and matches are domain records; the programme settings are one
 # row that central officials change and nobody adds or deletes.
 MATCHMAKING = ["interest", "match"]
+# Migration 0012: bridging sessions, their invitations and meetings, and the sessions' history.
+SESSIONS = ["bridgingsession", "sessioninvitation", "meeting"]
+SESSIONS_HISTORY = {"partnerships.view_historicalbridgingsession"}
 SETTINGS_CHANGE_VIEW = {
     "partnerships.change_programmesettings",
     "partnerships.view_programmesettings",
@@ -56,10 +59,11 @@ def test_the_three_groups_exist():
 def test_a_central_official_may_do_everything_on_the_domain_but_only_view_reference_data():
     expected = {
         f"partnerships.{action}_{model}"
-        for model in DOMAIN + MATCHMAKING
+        for model in DOMAIN + MATCHMAKING + SESSIONS
         for action in ("add", "change", "delete", "view")
     }
     expected |= SETTINGS_CHANGE_VIEW
+    expected |= SESSIONS_HISTORY
     expected |= REFERENCE
     expected |= {f"partnerships.view_{model}" for model in HISTORICAL}
     expected |= {"accounts.add_user", "accounts.change_user", "accounts.view_user"}
@@ -94,6 +98,13 @@ def test_a_regional_official_views_and_changes_but_never_deletes():
         "partnerships.change_match",
         "partnerships.view_match",
     }
+    # They run the sessions of their provinces: plan, open, build, record; never delete.
+    expected |= {
+        f"partnerships.{action}_{model}"
+        for model in SESSIONS
+        for action in ("add", "change", "view")
+    }
+    expected |= SESSIONS_HISTORY
     expected |= REFERENCE
     perms = permissions_of(OfficialRole.REGIONAL)
     assert perms == expected
@@ -106,8 +117,9 @@ def test_a_regional_official_views_and_changes_but_never_deletes():
 def test_an_auditor_only_views():
     expected = {
         f"partnerships.view_{model}"
-        for model in DOMAIN + HISTORICAL + MATCHMAKING + ["programmesettings"]
+        for model in DOMAIN + HISTORICAL + MATCHMAKING + SESSIONS + ["programmesettings"]
     }
+    expected |= SESSIONS_HISTORY
     expected |= REFERENCE
     assert permissions_of(OfficialRole.AUDITOR) == expected
 
@@ -144,5 +156,17 @@ def test_the_matchmaking_permissions_can_be_undone_and_redone():
     migration.grant(django_apps, None)
     assert {role: permissions_of(role) for role in OfficialRole} == before
     # Granting twice changes nothing.
+    migration.grant(django_apps, None)
+    assert {role: permissions_of(role) for role in OfficialRole} == before
+
+
+def test_the_session_permissions_can_be_undone_and_redone():
+    migration = import_module("partnerships.migrations.0012_session_roles")
+    session_models = ("bridgingsession", "_sessioninvitation", "_meeting")
+    before = {role: permissions_of(role) for role in OfficialRole}
+    migration.revoke(django_apps, None)
+    for role in OfficialRole:
+        assert permissions_of(role) == {p for p in before[role] if not p.endswith(session_models)}
+    migration.grant(django_apps, None)
     migration.grant(django_apps, None)
     assert {role: permissions_of(role) for role in OfficialRole} == before

@@ -325,6 +325,121 @@ def test_the_figures_run_a_fixed_number_of_queries(official, regional):
             counts[(size, user.pk)] = len(queries)
     assert counts[("small", official.pk)] == counts[("large", official.pk)]
     assert counts[("small", regional.pk)] == counts[("large", regional.pk)]
-    # The matchmaking section runs two of them.
-    assert counts[("large", official.pk)] == 14
-    assert counts[("large", regional.pk)] == 17
+    # The matchmaking section runs two of them, the sessions section three.
+    assert counts[("large", official.pk)] == 17
+    assert counts[("large", regional.pk)] == 20
+
+
+# --- bridging sessions ------------------------------------------------------------------------
+
+
+def make_sessions() -> dict[str, object]:
+    """Sessions in Jawa Barat and national ones, in every state the sessions section tells
+    apart, with the meetings that make them so."""
+    from partnerships.models import Attendance, SessionState
+    from tests.partnerships.factories import province
+    from tests.partnerships.factories_sessions import (
+        invitation_factory,
+        meeting_factory,
+        session_factory,
+    )
+
+    made = {}
+    for where in ("west_java", "national"):
+        place = {"province": province(WEST_JAVA)} if where == "west_java" else {}
+        soon = session_factory(state=SessionState.OPEN, days_ahead=10, **place)
+        invitation_factory(soon, answer="confirmed")
+        invitation_factory(soon)
+        later = session_factory(state=SessionState.OPEN, days_ahead=30, **place)
+        meeting_factory(later)  # built, to publish
+        session_factory(state=SessionState.PLANNED, **place)
+        published = session_factory(state=SessionState.SCHEDULED, **place)
+        meeting_factory(published)  # its day has not come: nothing to record yet
+        today = session_factory(state=SessionState.SCHEDULED, days_ahead=0, **place)
+        meeting_factory(today, slot=0)
+        meeting_factory(today, slot=1)
+        meeting_factory(today, slot=2, attendance=Attendance.BOTH_CAME)
+        done = session_factory(state=SessionState.HELD, days_ahead=-2, **place)
+        meeting_factory(done, attendance=Attendance.FIRM_ABSENT)
+        made[where] = {"soon": soon, "later": later}
+    return made
+
+
+def test_the_sessions_section_counts_what_waits_for_an_official(official, regional):
+    made = make_sessions()
+    national = programme_dashboard(official)["sessions"]
+    west_java = programme_dashboard(regional)["sessions"]
+    assert (west_java.open.value, national.open.value) == (2, 4)
+    assert (west_java.to_build.value, national.to_build.value) == (1, 2)
+    assert (west_java.to_publish.value, national.to_publish.value) == (1, 2)
+    assert (west_java.attendance_sessions.value, national.attendance_sessions.value) == (1, 2)
+    assert (west_java.attendance_meetings.value, national.attendance_meetings.value) == (2, 4)
+    assert (west_java.to_close.value, national.to_close.value) == (1, 2)
+    soon = made["west_java"]["soon"]
+    assert west_java.next_deadline == soon.registration_deadline
+    first = west_java.open_sessions[0]
+    assert (first.title, first.confirmed, first.invited) == (soon.title, 1, 2)
+    assert [row.title for row in west_java.open_sessions] == [
+        soon.title,
+        made["west_java"]["later"].title,
+    ]
+    assert first.url.endswith(f"/bridgingsession/{soon.pk}/change/")
+
+
+def test_an_empty_sessions_section(official):
+    section = programme_dashboard(official)["sessions"]
+    assert section.open.value == 0
+    assert section.next_deadline is None
+    assert section.open_sessions == ()
+
+
+def test_every_sessions_link_opens_exactly_the_counted_rows(client, someone):
+    make_sessions()
+    client.force_login(someone)
+    section = programme_dashboard(someone)["sessions"]
+    figures = [
+        section.open,
+        section.to_build,
+        section.to_publish,
+        section.attendance_sessions,
+        section.attendance_meetings,
+        section.to_close,
+    ]
+    assert all(figure.url for figure in figures)
+    for figure in figures:
+        response = client.get(figure.url)
+        assert response.status_code == 200, figure.url
+        assert response.context["cl"].result_count == figure.value, figure.label
+        assert figure.value > 0
+
+
+def test_the_sessions_section_runs_a_fixed_number_of_queries(official, regional):
+    from partnerships.programme_dashboard import session_figures
+
+    counts = []
+    for copies in (1, 3):
+        for _copy in range(copies):
+            make_sessions()
+        for user in (official, regional):
+            user = type(user).objects.get(pk=user.pk)
+            with CaptureQueriesContext(connection) as queries:
+                session_figures(user)
+            counts.append(len(queries))
+    official_small, regional_small, official_large, regional_large = counts
+    assert official_small == official_large == 3
+    assert regional_small == regional_large
+
+
+def test_the_sessions_section_renders_its_figures_and_open_sessions(official):
+    from django.template.loader import render_to_string
+
+    made = make_sessions()
+    section = programme_dashboard(official)["sessions"]
+    html = render_to_string(
+        "admin/partnerships/bridgingsession/_dashboard.html", {"section": section}
+    )
+    assert "<caption>" in html
+    assert f'href="{section.to_publish.url}"' in html
+    assert f'href="{section.attendance_meetings.url}"' in html
+    assert made["west_java"]["soon"].title in html
+    assert html.count('<th scope="row">') == 6 + len(section.open_sessions)

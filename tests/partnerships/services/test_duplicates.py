@@ -298,6 +298,40 @@ class TestMergingInterestsAndMatches:
         assert waiting.matched_at == ours.matched_at
         assert not waiting.is_mutual
 
+    def test_a_waiting_duplicate_matchs_past_meeting_follows_the_match_that_stays(self):
+        from partnerships.models import Attendance, Meeting
+        from tests.partnerships.factories_sessions import meeting_factory, session_factory
+
+        kept, other = make_umkm(name="Batik Lasem"), make_umkm(name="Batik Lasem")
+        firm = make_firm()
+        ours = make_match(kept, firm)
+        theirs = make_match(other, firm, waiting_days=30)
+        absent = meeting_factory(
+            session_factory(days_ahead=-20), theirs, attendance=Attendance.UMKM_ABSENT
+        )
+
+        duplicate_merge(candidate=make_candidate(kept, other), keep=kept, official=make_official())
+
+        absent.refresh_from_db()
+        assert (absent.match_id, absent.umkm_id) == (ours.pk, kept.pk)
+        assert Meeting.objects.count() == 1
+
+    def test_it_refuses_a_merge_while_both_records_have_a_meeting_to_come_with_one_firm(self):
+        from tests.partnerships.factories_sessions import meeting_factory, session_factory
+
+        kept, other = make_umkm(name="Batik Lasem"), make_umkm(name="Batik Lasem")
+        firm = make_firm()
+        meeting_factory(session_factory(), make_match(kept, firm), slot=0)
+        meeting_factory(session_factory(), make_match(other, firm), slot=1)
+        candidate = make_candidate(kept, other)
+
+        with pytest.raises(DuplicateError) as refused:
+            duplicate_merge(candidate=candidate, keep=kept, official=make_official())
+
+        assert firm.name in refused.value.message
+        assert Umkm.objects.filter(pk=other.pk).exists()
+        assert Match.objects.filter(umkm=other).exists()
+
 
 class TestKnownNib:
     def test_the_registration_page_says_the_nib_is_already_registered(self, client):
