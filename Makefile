@@ -55,6 +55,8 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
 
 bench: $(VENV)/.runtime-installed
 	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=true $(BIN)/python benchmarks/recommendations.py --nearby
+	$(BIN)/python benchmarks/schedule_build.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=true $(BIN)/python benchmarks/session_build.py
 
 # Needs GNU gettext (apt-get install gettext). The compiled .mo files are committed, so
 # neither `make run` nor `make test` needs it.
