@@ -61,7 +61,10 @@ def _query(pairs) -> str:
     return query.urlencode()
 
 
-def _list_page(request: HttpRequest, filterset, template: str, decorate=None):
+def filtered_list_page(request: HttpRequest, filterset, template: str, decorate=None):
+    """A public list page driven by ``filterset``: its results paginated, the filters that
+    cleaned kept in the page links, and those that did not named beside their field.
+    ``decorate`` is called on each result of the page (for what the template shows)."""
     form = filterset.form
     results = filterset.qs  # validates the form, ignoring the filters that did not clean
     active = filterset.active_filters()
@@ -121,7 +124,7 @@ def umkm_list(request: HttpRequest) -> HttpResponse:
             ),
         )
     )
-    return _list_page(
+    return filtered_list_page(
         request, UmkmFilter(request.GET, queryset=umkm), "partnerships/public/umkm_list.html"
     )
 
@@ -133,7 +136,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
     def days_left(need):
         need.days_left = (need.deadline - today).days
 
-    return _list_page(
+    return filtered_list_page(
         request,
         NeedFilter(request.GET, queryset=Need.objects.open().with_listing()),
         "partnerships/public/need_list.html",
@@ -155,7 +158,7 @@ def firm_list(request: HttpRequest) -> HttpResponse:
     def provinces(firm):
         firm.operating_provinces = sorted({place.province.name for place in firm.locations.all()})
 
-    return _list_page(
+    return filtered_list_page(
         request,
         FirmFilter(request.GET, queryset=firms),
         "partnerships/public/firm_list.html",

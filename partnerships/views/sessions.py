@@ -22,7 +22,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -57,7 +57,7 @@ from partnerships.services.sessions import (
     meeting_record_outcome,
     session_statistics,
 )
-from partnerships.views.directory import _list_page
+from partnerships.views.directory import filtered_list_page
 
 # States whose page shows the session's statistics: its meetings have taken place.
 STATISTICS_STATES = (SessionState.HELD, SessionState.CLOSED)
@@ -66,7 +66,7 @@ STATISTICS_STATES = (SessionState.HELD, SessionState.CLOSED)
 @require_safe
 def session_list(request: HttpRequest) -> HttpResponse:
     sessions = BridgingSession.objects.public().select_related("province")
-    return _list_page(
+    return filtered_list_page(
         request,
         SessionFilter(request.GET, queryset=sessions),
         "partnerships/sessions/list.html",
@@ -167,16 +167,8 @@ def _agenda_items(
 
 
 def _admin_url(session: BridgingSession) -> str:
-    """Where officials manage the session: its grid in the admin, or its change page."""
-    for name in (
-        "admin:partnerships_bridgingsession_grid",
-        "admin:partnerships_bridgingsession_change",
-    ):
-        try:
-            return reverse(name, args=[session.pk])
-        except NoReverseMatch:
-            continue
-    return ""
+    """Where officials manage the session: its grid in the admin."""
+    return reverse("admin:partnerships_bridgingsession_grid", args=[session.pk])
 
 
 def _registration_open(session: BridgingSession) -> bool:
