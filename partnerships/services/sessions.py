@@ -294,6 +294,19 @@ def session_invite_parties(*, session: BridgingSession, user=None) -> int:
     return _invite(session)
 
 
+def sessions_invite_new_parties() -> int:
+    """The daily job: every open session still taking answers invites the parties of the
+    pairs that joined the queue since it opened. Returns how many parties were invited."""
+    sessions = BridgingSession.objects.filter(
+        state=SessionState.OPEN, registration_deadline__gt=timezone.now()
+    ).order_by("date", "pk")
+    invited = 0
+    for session in sessions:
+        with transaction.atomic():
+            invited += _invite(_locked_session(session))
+    return invited
+
+
 def _invite(session: BridgingSession) -> int:
     queue = session_queue(session)
     umkm_ids = set(queue.values_list("umkm_id", flat=True))
