@@ -5,15 +5,16 @@ Written through the session services, as officials and parties would, then dated
 month's session took part of the queue: most pairs met, one UMKM and one firm did not come
 (those pairs wait again, keeping their waiting time) and one meeting was cancelled. This
 month's session has invited the queue's parties; most confirmed, two declined, a few have not
-answered. The demo accounts' pairs (umkm@ and perusahaan@) have confirmed, so both see an
-agenda once pejabat@ builds and publishes the schedule. Next month's session for Jawa Barat
+answered. umkm@ met a snack distributor there and has yet to say how it went; this month the
+demo accounts' pairs (umkm@ and perusahaan@) have confirmed, so both see an agenda once
+pejabat@ builds and publishes the schedule. Next month's session for Jawa Barat
 is still being planned.
 """
 
 import datetime
 from datetime import timedelta
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from partnerships.models import (
@@ -62,8 +63,11 @@ def demo_sessions_seed(*, official: User, demo_umkm_nib: str, demo_firm_nib: str
         return
     demo_umkm = Umkm.objects.get(nib=demo_umkm_nib)
     demo_firm = Firm.objects.get(nib=demo_firm_nib)
-    _match_demo_owner(demo_umkm)
-    _seed_past_session(official=official, demo_parties=Q(umkm=demo_umkm) | Q(firm=demo_firm))
+    # Last month umkm@ met a snack distributor (both had written to each other two months
+    # earlier); this month it waits to meet another.
+    _match_demo_owner(demo_umkm, mutual=True, days_ago=75)
+    _seed_past_session(official=official, demo_umkm=demo_umkm, demo_firm=demo_firm)
+    _match_demo_owner(demo_umkm, mutual=False, days_ago=30)
     _seed_open_session(official=official, demo_umkm=demo_umkm, demo_firm=demo_firm)
     _seed_planned_session()
 
@@ -72,9 +76,9 @@ def _representative(firm: Firm) -> User:
     return firm.representatives.select_related("user").first().user
 
 
-def _match_demo_owner(demo_umkm: Umkm) -> None:
-    """A snack distributor's interest the owner accepted a month ago: umkm@ waits in the queue
-    with a firm, so it gets an agenda once the schedule is published."""
+def _match_demo_owner(demo_umkm: Umkm, *, mutual: bool, days_ago: int) -> None:
+    """A food firm and umkm@ matched ``days_ago``: both wrote (mutual), or the firm wrote and
+    the owner accepted."""
     in_touch = Interest.objects.filter(umkm=demo_umkm).values("firm")
     need = (
         Need.objects.open()
@@ -92,17 +96,27 @@ def _match_demo_owner(demo_umkm: Umkm) -> None:
         firm=need.firm,
         need=need,
         message="Keripik singkong Anda cocok untuk jaringan toko kami. Mari bertemu di sesi "
-        "temu usaha bulan ini untuk membahas kemasan dan jadwal kirim.",
+        "temu usaha untuk membahas kemasan dan jadwal kirim.",
     )
-    interest_accept(interest=interest, user=demo_umkm.owner)
-    shift = timedelta(days=30)
-    Interest.objects.filter(pk=interest.pk).update(
-        sent_at=interest.sent_at - shift,
-        expires_at=interest.expires_at - shift,
-        answered_at=timezone.now() - shift + timedelta(days=2),
+    if mutual:
+        interest_express(
+            sender=demo_umkm.owner,
+            umkm=demo_umkm,
+            firm=need.firm,
+            need=need,
+            message="Kami sanggup memasok keripik singkong secara rutin dan ingin bertemu.",
+        )
+    else:
+        interest_accept(interest=interest, user=demo_umkm.owner)
+    interest.refresh_from_db()
+    shift = timedelta(days=days_ago)
+    Interest.objects.filter(match=interest.match_id).update(
+        sent_at=F("sent_at") - shift,
+        expires_at=F("expires_at") - shift,
+        answered_at=F("answered_at") - shift + timedelta(days=2),
     )
     Match.objects.filter(pk=interest.match_id).update(
-        matched_at=timezone.now() - shift + timedelta(days=2)
+        matched_at=F("matched_at") - shift + timedelta(days=2)
     )
 
 
@@ -110,7 +124,7 @@ def _nearest_weekday(day: datetime.date, weekday: int) -> datetime.date:
     return day + timedelta(days=(weekday - day.weekday()) % 7)
 
 
-def _seed_past_session(*, official: User, demo_parties: Q) -> None:
+def _seed_past_session(*, official: User, demo_umkm: Umkm, demo_firm: Firm) -> None:
     """Built and published while open, then dated back to last month, held and closed."""
     today = timezone.localdate()
     session = BridgingSession.objects.create(
@@ -127,8 +141,8 @@ def _seed_past_session(*, official: User, demo_parties: Q) -> None:
         meetings_per_party=2,
     )
     session_open(session=session, user=official)
-    # The demo accounts' own stories happen this month.
-    session.invitations.filter(demo_parties).delete()
+    # The demo firm's story happens this month.
+    session.invitations.filter(firm=demo_firm).delete()
     for invitation in session.invitations.select_related("umkm__owner", "firm"):
         person = invitation.umkm.owner if invitation.umkm_id else _representative(invitation.firm)
         invitation_answer(invitation=invitation, user=person, answer=InvitationAnswer.CONFIRMED)
@@ -158,7 +172,19 @@ def _seed_past_session(*, official: User, demo_parties: Q) -> None:
     meetings = list(
         session.meetings.select_related("umkm__owner", "firm").order_by("slot", "table")
     )
-    for index, meeting in enumerate(meetings):
+    for meeting in meetings:
+        if meeting.umkm_id == demo_umkm.pk:
+            # They met; the firm has said how it went, and umkm@ still can.
+            meeting_record_attendance(
+                meeting=meeting, user=official, attendance=Attendance.BOTH_CAME
+            )
+            meeting_record_outcome(
+                meeting=meeting,
+                user=_representative(meeting.firm),
+                outcome=MeetingOutcome.CONTINUE_TALKING,
+            )
+    others = [meeting for meeting in meetings if meeting.umkm_id != demo_umkm.pk]
+    for index, meeting in enumerate(others):
         if index == 2:
             meeting_record_attendance(
                 meeting=meeting, user=official, attendance=Attendance.UMKM_ABSENT
@@ -210,8 +236,13 @@ def _seed_open_session(*, official: User, demo_umkm: Umkm, demo_firm: Firm) -> N
     )
     session_open(session=session, user=official)
     invitations = list(session.invitations.select_related("umkm__owner", "firm").order_by("pk"))
+    # The demo accounts and their partners in the queue have all said yes, so both accounts
+    # get an agenda when the schedule is published.
+    demo_pairs = Match.objects.waiting().filter(Q(umkm=demo_umkm) | Q(firm=demo_firm))
+    demo_side_umkm = {demo_umkm.pk, *demo_pairs.values_list("umkm_id", flat=True)}
+    demo_side_firms = {demo_firm.pk, *demo_pairs.values_list("firm_id", flat=True)}
     for index, invitation in enumerate(invitations):
-        is_demo = invitation.umkm == demo_umkm or invitation.firm == demo_firm
+        is_demo = invitation.umkm_id in demo_side_umkm or invitation.firm_id in demo_side_firms
         if not is_demo and index % 9 == 4:
             continue  # has not answered yet
         answer = (

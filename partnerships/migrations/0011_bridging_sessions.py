@@ -10,284 +10,819 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnerships', '0010_recommendation_indexes'),
+        ("partnerships", "0010_recommendation_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BridgingSession',
+            name="BridgingSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('date', models.DateField(verbose_name='date')),
-                ('format', models.CharField(choices=[('in_person', 'in person, at a venue'), ('online', 'online, with a meeting link')], default='in_person', max_length=10, verbose_name='format')),
-                ('venue', models.TextField(blank=True, verbose_name='venue address')),
-                ('meeting_link', models.URLField(blank=True, help_text='Only the invited parties and officials see it.', verbose_name='meeting link')),
-                ('scope', models.CharField(choices=[('national', 'national'), ('provincial', 'one province')], default='national', max_length=10, verbose_name='scope')),
-                ('registration_deadline', models.DateTimeField(help_text='Invited parties confirm or decline their attendance until then.', verbose_name='registration deadline')),
-                ('first_slot_starts_at', models.TimeField(verbose_name='first slot starts at')),
-                ('slot_count', models.PositiveSmallIntegerField(verbose_name='number of time slots')),
-                ('slot_minutes', models.PositiveSmallIntegerField(verbose_name='slot length (minutes)')),
-                ('table_count', models.PositiveSmallIntegerField(help_text='Meetings held at the same time.', verbose_name='number of tables')),
-                ('meetings_per_party', models.PositiveSmallIntegerField(help_text='A firm or an UMKM meets at most this many partners in the session.', verbose_name='meetings per party at most')),
-                ('state', models.CharField(choices=[('planned', 'planned'), ('open', 'open for registration'), ('scheduled', 'schedule published'), ('held', 'held'), ('closed', 'closed')], default='planned', max_length=10, verbose_name='state')),
-                ('opened_at', models.DateTimeField(blank=True, null=True, verbose_name='opened at')),
-                ('schedule_built_at', models.DateTimeField(blank=True, null=True, verbose_name='schedule built at')),
-                ('queue_size_at_build', models.PositiveIntegerField(blank=True, null=True, verbose_name='matches in the queue at the build')),
-                ('included_unconfirmed', models.BooleanField(default=False, verbose_name='parties who did not answer were included')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published at')),
-                ('held_at', models.DateTimeField(blank=True, null=True, verbose_name='marked as held at')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("date", models.DateField(verbose_name="date")),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("in_person", "in person, at a venue"),
+                            ("online", "online, with a meeting link"),
+                        ],
+                        default="in_person",
+                        max_length=10,
+                        verbose_name="format",
+                    ),
+                ),
+                ("venue", models.TextField(blank=True, verbose_name="venue address")),
+                (
+                    "meeting_link",
+                    models.URLField(
+                        blank=True,
+                        help_text="Only the invited parties and officials see it.",
+                        verbose_name="meeting link",
+                    ),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[("national", "national"), ("provincial", "one province")],
+                        default="national",
+                        max_length=10,
+                        verbose_name="scope",
+                    ),
+                ),
+                (
+                    "registration_deadline",
+                    models.DateTimeField(
+                        help_text="Invited parties confirm or decline their attendance until then.",
+                        verbose_name="registration deadline",
+                    ),
+                ),
+                ("first_slot_starts_at", models.TimeField(verbose_name="first slot starts at")),
+                (
+                    "slot_count",
+                    models.PositiveSmallIntegerField(verbose_name="number of time slots"),
+                ),
+                (
+                    "slot_minutes",
+                    models.PositiveSmallIntegerField(verbose_name="slot length (minutes)"),
+                ),
+                (
+                    "table_count",
+                    models.PositiveSmallIntegerField(
+                        help_text="Meetings held at the same time.", verbose_name="number of tables"
+                    ),
+                ),
+                (
+                    "meetings_per_party",
+                    models.PositiveSmallIntegerField(
+                        help_text="A firm or an UMKM meets at most this many partners in the session.",
+                        verbose_name="meetings per party at most",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("planned", "planned"),
+                            ("open", "open for registration"),
+                            ("scheduled", "schedule published"),
+                            ("held", "held"),
+                            ("closed", "closed"),
+                        ],
+                        default="planned",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "opened_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="opened at"),
+                ),
+                (
+                    "schedule_built_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="schedule built at"),
+                ),
+                (
+                    "queue_size_at_build",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="matches in the queue at the build"
+                    ),
+                ),
+                (
+                    "included_unconfirmed",
+                    models.BooleanField(
+                        default=False, verbose_name="parties who did not answer were included"
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="published at"),
+                ),
+                (
+                    "held_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="marked as held at"),
+                ),
+                (
+                    "closed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="closed at"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bridging session',
-                'verbose_name_plural': 'bridging sessions',
-                'ordering': ['-date', '-pk'],
+                "verbose_name": "bridging session",
+                "verbose_name_plural": "bridging sessions",
+                "ordering": ["-date", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalBridgingSession',
+            name="HistoricalBridgingSession",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('date', models.DateField(verbose_name='date')),
-                ('format', models.CharField(choices=[('in_person', 'in person, at a venue'), ('online', 'online, with a meeting link')], default='in_person', max_length=10, verbose_name='format')),
-                ('venue', models.TextField(blank=True, verbose_name='venue address')),
-                ('meeting_link', models.URLField(blank=True, help_text='Only the invited parties and officials see it.', verbose_name='meeting link')),
-                ('scope', models.CharField(choices=[('national', 'national'), ('provincial', 'one province')], default='national', max_length=10, verbose_name='scope')),
-                ('registration_deadline', models.DateTimeField(help_text='Invited parties confirm or decline their attendance until then.', verbose_name='registration deadline')),
-                ('first_slot_starts_at', models.TimeField(verbose_name='first slot starts at')),
-                ('slot_count', models.PositiveSmallIntegerField(verbose_name='number of time slots')),
-                ('slot_minutes', models.PositiveSmallIntegerField(verbose_name='slot length (minutes)')),
-                ('table_count', models.PositiveSmallIntegerField(help_text='Meetings held at the same time.', verbose_name='number of tables')),
-                ('meetings_per_party', models.PositiveSmallIntegerField(help_text='A firm or an UMKM meets at most this many partners in the session.', verbose_name='meetings per party at most')),
-                ('state', models.CharField(choices=[('planned', 'planned'), ('open', 'open for registration'), ('scheduled', 'schedule published'), ('held', 'held'), ('closed', 'closed')], default='planned', max_length=10, verbose_name='state')),
-                ('opened_at', models.DateTimeField(blank=True, null=True, verbose_name='opened at')),
-                ('schedule_built_at', models.DateTimeField(blank=True, null=True, verbose_name='schedule built at')),
-                ('queue_size_at_build', models.PositiveIntegerField(blank=True, null=True, verbose_name='matches in the queue at the build')),
-                ('included_unconfirmed', models.BooleanField(default=False, verbose_name='parties who did not answer were included')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published at')),
-                ('held_at', models.DateTimeField(blank=True, null=True, verbose_name='marked as held at')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("date", models.DateField(verbose_name="date")),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("in_person", "in person, at a venue"),
+                            ("online", "online, with a meeting link"),
+                        ],
+                        default="in_person",
+                        max_length=10,
+                        verbose_name="format",
+                    ),
+                ),
+                ("venue", models.TextField(blank=True, verbose_name="venue address")),
+                (
+                    "meeting_link",
+                    models.URLField(
+                        blank=True,
+                        help_text="Only the invited parties and officials see it.",
+                        verbose_name="meeting link",
+                    ),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[("national", "national"), ("provincial", "one province")],
+                        default="national",
+                        max_length=10,
+                        verbose_name="scope",
+                    ),
+                ),
+                (
+                    "registration_deadline",
+                    models.DateTimeField(
+                        help_text="Invited parties confirm or decline their attendance until then.",
+                        verbose_name="registration deadline",
+                    ),
+                ),
+                ("first_slot_starts_at", models.TimeField(verbose_name="first slot starts at")),
+                (
+                    "slot_count",
+                    models.PositiveSmallIntegerField(verbose_name="number of time slots"),
+                ),
+                (
+                    "slot_minutes",
+                    models.PositiveSmallIntegerField(verbose_name="slot length (minutes)"),
+                ),
+                (
+                    "table_count",
+                    models.PositiveSmallIntegerField(
+                        help_text="Meetings held at the same time.", verbose_name="number of tables"
+                    ),
+                ),
+                (
+                    "meetings_per_party",
+                    models.PositiveSmallIntegerField(
+                        help_text="A firm or an UMKM meets at most this many partners in the session.",
+                        verbose_name="meetings per party at most",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("planned", "planned"),
+                            ("open", "open for registration"),
+                            ("scheduled", "schedule published"),
+                            ("held", "held"),
+                            ("closed", "closed"),
+                        ],
+                        default="planned",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "opened_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="opened at"),
+                ),
+                (
+                    "schedule_built_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="schedule built at"),
+                ),
+                (
+                    "queue_size_at_build",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="matches in the queue at the build"
+                    ),
+                ),
+                (
+                    "included_unconfirmed",
+                    models.BooleanField(
+                        default=False, verbose_name="parties who did not answer were included"
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="published at"),
+                ),
+                (
+                    "held_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="marked as held at"),
+                ),
+                (
+                    "closed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="closed at"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical bridging session',
-                'verbose_name_plural': 'historical bridging sessions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical bridging session",
+                "verbose_name_plural": "historical bridging sessions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slot', models.PositiveSmallIntegerField(help_text='Counted from 0.', verbose_name='time slot')),
-                ('table', models.PositiveSmallIntegerField(help_text='Counted from 0.', verbose_name='table')),
-                ('priority', models.PositiveIntegerField(default=0, verbose_name='queue priority at the build')),
-                ('locked', models.BooleanField(default=False, help_text='A promised slot: rebuilding the schedule keeps this meeting where it is.', verbose_name='locked')),
-                ('attendance', models.CharField(choices=[('not_recorded', 'not recorded yet'), ('both_came', 'both came'), ('umkm_absent', 'the UMKM did not come'), ('firm_absent', 'the firm did not come'), ('cancelled', 'cancelled')], default='not_recorded', max_length=15, verbose_name='attendance')),
-                ('attendance_recorded_at', models.DateTimeField(blank=True, null=True, verbose_name='attendance recorded at')),
-                ('umkm_outcome', models.CharField(blank=True, choices=[('no_follow_up', 'no follow-up'), ('continue_talking', 'continue talking'), ('ready_to_sign', 'ready to sign')], max_length=20, verbose_name='outcome for the UMKM')),
-                ('umkm_outcome_at', models.DateTimeField(blank=True, null=True, verbose_name="UMKM's outcome recorded at")),
-                ('firm_outcome', models.CharField(blank=True, choices=[('no_follow_up', 'no follow-up'), ('continue_talking', 'continue talking'), ('ready_to_sign', 'ready to sign')], max_length=20, verbose_name='outcome for the firm')),
-                ('firm_outcome_at', models.DateTimeField(blank=True, null=True, verbose_name="firm's outcome recorded at")),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slot",
+                    models.PositiveSmallIntegerField(
+                        help_text="Counted from 0.", verbose_name="time slot"
+                    ),
+                ),
+                (
+                    "table",
+                    models.PositiveSmallIntegerField(
+                        help_text="Counted from 0.", verbose_name="table"
+                    ),
+                ),
+                (
+                    "priority",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="queue priority at the build"
+                    ),
+                ),
+                (
+                    "locked",
+                    models.BooleanField(
+                        default=False,
+                        help_text="A promised slot: rebuilding the schedule keeps this meeting where it is.",
+                        verbose_name="locked",
+                    ),
+                ),
+                (
+                    "attendance",
+                    models.CharField(
+                        choices=[
+                            ("not_recorded", "not recorded yet"),
+                            ("both_came", "both came"),
+                            ("umkm_absent", "the UMKM did not come"),
+                            ("firm_absent", "the firm did not come"),
+                            ("cancelled", "cancelled"),
+                        ],
+                        default="not_recorded",
+                        max_length=15,
+                        verbose_name="attendance",
+                    ),
+                ),
+                (
+                    "attendance_recorded_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="attendance recorded at"
+                    ),
+                ),
+                (
+                    "umkm_outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("no_follow_up", "no follow-up"),
+                            ("continue_talking", "continue talking"),
+                            ("ready_to_sign", "ready to sign"),
+                        ],
+                        max_length=20,
+                        verbose_name="outcome for the UMKM",
+                    ),
+                ),
+                (
+                    "umkm_outcome_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="UMKM's outcome recorded at"
+                    ),
+                ),
+                (
+                    "firm_outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("no_follow_up", "no follow-up"),
+                            ("continue_talking", "continue talking"),
+                            ("ready_to_sign", "ready to sign"),
+                        ],
+                        max_length=20,
+                        verbose_name="outcome for the firm",
+                    ),
+                ),
+                (
+                    "firm_outcome_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="firm's outcome recorded at"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'meeting',
-                'verbose_name_plural': 'meetings',
-                'ordering': ['session', 'slot', 'table'],
+                "verbose_name": "meeting",
+                "verbose_name_plural": "meetings",
+                "ordering": ["session", "slot", "table"],
             },
         ),
         migrations.CreateModel(
-            name='SessionInvitation',
+            name="SessionInvitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('answer', models.CharField(choices=[('invited', 'not answered yet'), ('confirmed', 'will attend'), ('declined', 'will not attend')], default='invited', max_length=10, verbose_name='answer')),
-                ('invited_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='invited at')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='answered at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "answer",
+                    models.CharField(
+                        choices=[
+                            ("invited", "not answered yet"),
+                            ("confirmed", "will attend"),
+                            ("declined", "will not attend"),
+                        ],
+                        default="invited",
+                        max_length=10,
+                        verbose_name="answer",
+                    ),
+                ),
+                (
+                    "invited_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="invited at"
+                    ),
+                ),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="answered at"),
+                ),
             ],
             options={
-                'verbose_name': 'session invitation',
-                'verbose_name_plural': 'session invitations',
-                'ordering': ['session', 'pk'],
+                "verbose_name": "session invitation",
+                "verbose_name_plural": "session invitations",
+                "ordering": ["session", "pk"],
             },
         ),
         migrations.RemoveConstraint(
-            model_name='match',
-            name='partnerships_match_queue_state_valid',
+            model_name="match",
+            name="partnerships_match_queue_state_valid",
         ),
         migrations.AlterField(
-            model_name='match',
-            name='queue_state',
-            field=models.CharField(choices=[('waiting', 'waiting for a session'), ('met_directly', 'met directly, no session needed'), ('left', 'left the queue'), ('met_at_session', 'met at a bridging session')], db_index=True, default='waiting', max_length=15, verbose_name='queue'),
+            model_name="match",
+            name="queue_state",
+            field=models.CharField(
+                choices=[
+                    ("waiting", "waiting for a session"),
+                    ("met_directly", "met directly, no session needed"),
+                    ("left", "left the queue"),
+                    ("met_at_session", "met at a bridging session"),
+                ],
+                db_index=True,
+                default="waiting",
+                max_length=15,
+                verbose_name="queue",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='match',
-            constraint=models.CheckConstraint(condition=models.Q(('queue_state__in', ['waiting', 'met_directly', 'left', 'met_at_session'])), name='partnerships_match_queue_state_valid'),
+            model_name="match",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("queue_state__in", ["waiting", "met_directly", "left", "met_at_session"])
+                ),
+                name="partnerships_match_queue_state_valid",
+            ),
         ),
         migrations.AddField(
-            model_name='bridgingsession',
-            name='province',
-            field=models.ForeignKey(blank=True, help_text='For a provincial session only.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='bridging_sessions', to='partnerships.province', verbose_name='province'),
+            model_name="bridgingsession",
+            name="province",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="For a provincial session only.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="bridging_sessions",
+                to="partnerships.province",
+                verbose_name="province",
+            ),
         ),
         migrations.AddField(
-            model_name='bridgingsession',
-            name='schedule_built_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='schedule built by'),
+            model_name="bridgingsession",
+            name="schedule_built_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="schedule built by",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalbridgingsession',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalbridgingsession",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalbridgingsession',
-            name='province',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='For a provincial session only.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.province', verbose_name='province'),
+            model_name="historicalbridgingsession",
+            name="province",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="For a provincial session only.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="partnerships.province",
+                verbose_name="province",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalbridgingsession',
-            name='schedule_built_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='schedule built by'),
+            model_name="historicalbridgingsession",
+            name="schedule_built_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="schedule built by",
+            ),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='attendance_recorded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='attendance recorded by'),
+            model_name="meeting",
+            name="attendance_recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="attendance recorded by",
+            ),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='firm',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='partnerships.firm', verbose_name='firm'),
+            model_name="meeting",
+            name="firm",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="meetings",
+                to="partnerships.firm",
+                verbose_name="firm",
+            ),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='match',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='partnerships.match', verbose_name='match'),
+            model_name="meeting",
+            name="match",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="meetings",
+                to="partnerships.match",
+                verbose_name="match",
+            ),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='session',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='partnerships.bridgingsession', verbose_name='bridging session'),
+            model_name="meeting",
+            name="session",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="meetings",
+                to="partnerships.bridgingsession",
+                verbose_name="bridging session",
+            ),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='umkm',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='partnerships.umkm', verbose_name='UMKM'),
+            model_name="meeting",
+            name="umkm",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="meetings",
+                to="partnerships.umkm",
+                verbose_name="UMKM",
+            ),
         ),
         migrations.AddField(
-            model_name='sessioninvitation',
-            name='answered_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='answered by'),
+            model_name="sessioninvitation",
+            name="answered_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="answered by",
+            ),
         ),
         migrations.AddField(
-            model_name='sessioninvitation',
-            name='firm',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='session_invitations', to='partnerships.firm', verbose_name='firm'),
+            model_name="sessioninvitation",
+            name="firm",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="session_invitations",
+                to="partnerships.firm",
+                verbose_name="firm",
+            ),
         ),
         migrations.AddField(
-            model_name='sessioninvitation',
-            name='session',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='partnerships.bridgingsession', verbose_name='bridging session'),
+            model_name="sessioninvitation",
+            name="session",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="invitations",
+                to="partnerships.bridgingsession",
+                verbose_name="bridging session",
+            ),
         ),
         migrations.AddField(
-            model_name='sessioninvitation',
-            name='umkm',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='session_invitations', to='partnerships.umkm', verbose_name='UMKM'),
+            model_name="sessioninvitation",
+            name="umkm",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="session_invitations",
+                to="partnerships.umkm",
+                verbose_name="UMKM",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bridgingsession',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['planned', 'open', 'scheduled', 'held', 'closed'])), name='partnerships_session_state_valid'),
+            model_name="bridgingsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("state__in", ["planned", "open", "scheduled", "held", "closed"])
+                ),
+                name="partnerships_session_state_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bridgingsession',
-            constraint=models.CheckConstraint(condition=models.Q(('format__in', ['in_person', 'online'])), name='partnerships_session_format_valid'),
+            model_name="bridgingsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("format__in", ["in_person", "online"])),
+                name="partnerships_session_format_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bridgingsession',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('province__isnull', True), ('scope', 'national')), models.Q(('province__isnull', False), ('scope', 'provincial')), _connector='OR'), name='partnerships_session_province_iff_provincial'),
+            model_name="bridgingsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("province__isnull", True), ("scope", "national")),
+                    models.Q(("province__isnull", False), ("scope", "provincial")),
+                    _connector="OR",
+                ),
+                name="partnerships_session_province_iff_provincial",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bridgingsession',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('format', 'in_person'), models.Q(('venue', ''), _negated=True)), models.Q(('format', 'online'), models.Q(('meeting_link', ''), _negated=True)), _connector='OR'), name='partnerships_session_has_venue_or_link'),
+            model_name="bridgingsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("format", "in_person"), models.Q(("venue", ""), _negated=True)),
+                    models.Q(("format", "online"), models.Q(("meeting_link", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="partnerships_session_has_venue_or_link",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bridgingsession',
-            constraint=models.CheckConstraint(condition=models.Q(('meetings_per_party__gte', 1), ('slot_count__gte', 1), ('table_count__gte', 1)), name='partnerships_session_has_slots_tables_and_meetings'),
+            model_name="bridgingsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("meetings_per_party__gte", 1), ("slot_count__gte", 1), ("table_count__gte", 1)
+                ),
+                name="partnerships_session_has_slots_tables_and_meetings",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bridgingsession',
-            constraint=models.CheckConstraint(condition=models.Q(('slot_minutes__gte', 5), django.db.models.lookups.LessThanOrEqual(django.db.models.expressions.CombinedExpression(models.F('slot_count'), '*', models.F('slot_minutes')), 1440)), name='partnerships_session_slots_fit_a_day'),
+            model_name="bridgingsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("slot_minutes__gte", 5),
+                    django.db.models.lookups.LessThanOrEqual(
+                        django.db.models.expressions.CombinedExpression(
+                            models.F("slot_count"), "*", models.F("slot_minutes")
+                        ),
+                        1440,
+                    ),
+                ),
+                name="partnerships_session_slots_fit_a_day",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bridgingsession',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('published_at__isnull', True), ('state__in', ['planned', 'open'])), models.Q(('published_at__isnull', False), ('state__in', ['scheduled', 'held', 'closed'])), _connector='OR'), name='partnerships_session_published_iff_scheduled'),
+            model_name="bridgingsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("published_at__isnull", True), ("state__in", ["planned", "open"])),
+                    models.Q(
+                        ("published_at__isnull", False),
+                        ("state__in", ["scheduled", "held", "closed"]),
+                    ),
+                    _connector="OR",
+                ),
+                name="partnerships_session_published_iff_scheduled",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.UniqueConstraint(condition=models.Q(('attendance', 'cancelled'), _negated=True), fields=('session', 'slot', 'table'), name='partnerships_meeting_one_per_table_and_slot'),
+            model_name="meeting",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("attendance", "cancelled"), _negated=True),
+                fields=("session", "slot", "table"),
+                name="partnerships_meeting_one_per_table_and_slot",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.UniqueConstraint(condition=models.Q(('attendance', 'cancelled'), _negated=True), fields=('session', 'slot', 'firm'), name='partnerships_meeting_firm_once_per_slot'),
+            model_name="meeting",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("attendance", "cancelled"), _negated=True),
+                fields=("session", "slot", "firm"),
+                name="partnerships_meeting_firm_once_per_slot",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.UniqueConstraint(condition=models.Q(('attendance', 'cancelled'), _negated=True), fields=('session', 'slot', 'umkm'), name='partnerships_meeting_umkm_once_per_slot'),
+            model_name="meeting",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("attendance", "cancelled"), _negated=True),
+                fields=("session", "slot", "umkm"),
+                name="partnerships_meeting_umkm_once_per_slot",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.UniqueConstraint(condition=models.Q(('attendance', 'cancelled'), _negated=True), fields=('session', 'match'), name='partnerships_meeting_match_once_per_session'),
+            model_name="meeting",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("attendance", "cancelled"), _negated=True),
+                fields=("session", "match"),
+                name="partnerships_meeting_match_once_per_session",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.UniqueConstraint(condition=models.Q(('attendance', 'not_recorded')), fields=('match',), name='partnerships_meeting_match_one_upcoming'),
+            model_name="meeting",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("attendance", "not_recorded")),
+                fields=("match",),
+                name="partnerships_meeting_match_one_upcoming",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('attendance__in', ['not_recorded', 'both_came', 'umkm_absent', 'firm_absent', 'cancelled'])), name='partnerships_meeting_attendance_valid'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "attendance__in",
+                        ["not_recorded", "both_came", "umkm_absent", "firm_absent", "cancelled"],
+                    )
+                ),
+                name="partnerships_meeting_attendance_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('attendance', 'not_recorded'), ('attendance_recorded_at__isnull', False), _connector='OR'), name='partnerships_meeting_attendance_has_time'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("attendance", "not_recorded"),
+                    ("attendance_recorded_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="partnerships_meeting_attendance_has_time",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('firm_outcome', ''), ('umkm_outcome', '')), ('attendance', 'both_came'), _connector='OR'), name='partnerships_meeting_outcome_only_after_meeting'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("firm_outcome", ""), ("umkm_outcome", "")),
+                    ("attendance", "both_came"),
+                    _connector="OR",
+                ),
+                name="partnerships_meeting_outcome_only_after_meeting",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('umkm_outcome__in', ['', 'no_follow_up', 'continue_talking', 'ready_to_sign']), ('firm_outcome__in', ['', 'no_follow_up', 'continue_talking', 'ready_to_sign'])), name='partnerships_meeting_outcome_valid'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("umkm_outcome__in", ["", "no_follow_up", "continue_talking", "ready_to_sign"]),
+                    ("firm_outcome__in", ["", "no_follow_up", "continue_talking", "ready_to_sign"]),
+                ),
+                name="partnerships_meeting_outcome_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sessioninvitation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('firm__isnull', True), ('umkm__isnull', False)), models.Q(('firm__isnull', False), ('umkm__isnull', True)), _connector='OR'), name='partnerships_invitation_one_party'),
+            model_name="sessioninvitation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("firm__isnull", True), ("umkm__isnull", False)),
+                    models.Q(("firm__isnull", False), ("umkm__isnull", True)),
+                    _connector="OR",
+                ),
+                name="partnerships_invitation_one_party",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sessioninvitation',
-            constraint=models.UniqueConstraint(condition=models.Q(('umkm__isnull', False)), fields=('session', 'umkm'), name='partnerships_invitation_once_per_umkm'),
+            model_name="sessioninvitation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("umkm__isnull", False)),
+                fields=("session", "umkm"),
+                name="partnerships_invitation_once_per_umkm",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sessioninvitation',
-            constraint=models.UniqueConstraint(condition=models.Q(('firm__isnull', False)), fields=('session', 'firm'), name='partnerships_invitation_once_per_firm'),
+            model_name="sessioninvitation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("firm__isnull", False)),
+                fields=("session", "firm"),
+                name="partnerships_invitation_once_per_firm",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sessioninvitation',
-            constraint=models.CheckConstraint(condition=models.Q(('answer__in', ['invited', 'confirmed', 'declined'])), name='partnerships_invitation_answer_valid'),
+            model_name="sessioninvitation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("answer__in", ["invited", "confirmed", "declined"])),
+                name="partnerships_invitation_answer_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sessioninvitation',
-            constraint=models.CheckConstraint(condition=models.Q(('answer', 'invited'), ('answered_at__isnull', False), _connector='OR'), name='partnerships_invitation_answer_has_time'),
+            model_name="sessioninvitation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("answer", "invited"), ("answered_at__isnull", False), _connector="OR"
+                ),
+                name="partnerships_invitation_answer_has_time",
+            ),
         ),
     ]

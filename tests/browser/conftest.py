@@ -54,7 +54,9 @@ def _reference_data(reference_data_after_flush) -> None:
     """Every browser test commits, so each finds the reference data put back after a flush."""
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API allows one instance per thread, and tests/quality starts
+# its own after these tests end, so this browser closes with tests/browser.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         message = f"No Chromium at {CHROMIUM}: install Debian's chromium or set CHROMIUM."

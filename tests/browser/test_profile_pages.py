@@ -83,12 +83,14 @@ def test_a_profile_form_with_errors_stays_accessible(page: Page, axe, umkm_owner
 
 
 @pytest.mark.parametrize("page", ["phone"], indirect=True)
-def test_a_sign_up_with_errors_takes_the_focus_to_the_first_one(page: Page):
+def test_a_sign_up_with_errors_takes_the_focus_to_the_error_summary(page: Page):
     page.goto("/accounts/signup/")
     page.locator("input[name=name]").fill("Sekar Ayu")
     page.evaluate("document.querySelector('main form').noValidate = true")
     page.locator("main form button[type=submit]").click()
-    expect(page.locator("main [aria-invalid=true]").first).to_be_focused()
+    # The summary says what to correct and links each field; the fields stay marked.
+    expect(page.locator("main form .alert-danger[role=alert]")).to_be_focused()
+    expect(page.locator("main [aria-invalid=true]").first).to_be_visible()
     expect(page.locator("input[name=name]")).to_have_value("Sekar Ayu")
 
 
