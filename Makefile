@@ -1,5 +1,6 @@
-# make run:  set up everything on SQLite and serve the portal on http://127.0.0.1:8000
-# make test: set up and run lint and the whole test suite (PostgreSQL when DATABASE_URL is set)
+# make run:     set up everything on SQLite and serve the portal on http://127.0.0.1:8000
+# make test:    set up and run lint and the whole test suite (PostgreSQL when DATABASE_URL is set)
+# make quality: only the real-browser quality checks (tests/quality; see the README)
 
 PYTHON ?= python3
 VENV := .venv
@@ -7,7 +8,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format messages clean bench
+.PHONY: run test quality lint format messages clean bench
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -22,6 +23,20 @@ $(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
 $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(PIP) install -r requirements-dev.txt
 	@touch $(VENV)/.runtime-installed $@
+
+# The quality checks' tools (tests/quality): Lighthouse and the Nu HTML Checker, from npm at the
+# versions package-lock.json pins. Install scripts stay off: vnu-jar's would fetch a Java runtime,
+# and the checks use the machine's own Java. Without npm the checks are skipped, loudly (under
+# CI=true they fail instead).
+NODE_STAMP := node_modules/.installed
+
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "!!! No npm: the quality checks (tests/quality) will be SKIPPED."; \
+		echo "!!! Install Node.js and npm (apt-get install nodejs npm) to run them."; \
+	fi
 
 # A checkout used for development gets DEBUG on, so manage.py commands work in it without
 # further setup; production sets its variables in the real environment, which wins over .env.
@@ -39,11 +54,16 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint
+test: lint $(NODE_STAMP)
 	@CHROMIUM=$${CHROMIUM:-/usr/bin/chromium}; if [ ! -x "$$CHROMIUM" ]; then \
 		echo "!!! No Chromium at $$CHROMIUM: the browser tests will be SKIPPED."; \
 		echo "!!! Install it (apt-get install chromium) or set CHROMIUM to run them."; fi
 	$(BIN)/python -m pytest
+
+# Accessibility (axe-core), valid HTML (vnu), Lighthouse, page weight, keyboard and no-JavaScript
+# journeys against the demo served by gunicorn with DEBUG off; `make test` runs them too.
+quality: $(VENV)/.dev-installed $(NODE_STAMP)
+	$(BIN)/python -m pytest tests/quality
 
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix .
@@ -66,4 +86,4 @@ messages: $(VENV)/.dev-installed
 	DEBUG=true $(MANAGE) compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache node_modules build

@@ -48,9 +48,15 @@
       holder.hidden = true;
     });
 
+    // Someone walking the provinces with the arrow keys changes the province many times in a
+    // row; only the answer for the province chosen last may fill the list, whatever order the
+    // answers arrive in.
+    var latest = 0;
     province.addEventListener("change", function () {
+      var asked = ++latest;
       if (!province.value) {
         fill(regency, []);
+        regency.disabled = false;
         return;
       }
       regency.disabled = true;
@@ -62,7 +68,9 @@
           return response.ok ? response.json() : [];
         })
         .then(function (regencies) {
-          fill(regency, regencies);
+          if (asked === latest) {
+            fill(regency, regencies);
+          }
         })
         .catch(function () {
           // Offline or the server failed: show the button again so the page still works.
@@ -72,7 +80,9 @@
           });
         })
         .then(function () {
-          regency.disabled = false;
+          if (asked === latest) {
+            regency.disabled = false;
+          }
         });
     });
   }
