@@ -144,17 +144,6 @@ def _party_q(party: Umkm | Firm, prefix: str = "") -> Q:
     return Q(**{f"{prefix}{name}": party})
 
 
-def sessions_for_party(party: Umkm | Firm) -> QuerySet:
-    """Sessions past planning where the party is invited or has a meeting."""
-    invited = SessionInvitation.objects.filter(_party_q(party)).values("session")
-    meeting = Meeting.objects.filter(_party_q(party)).values("session")
-    return (
-        BridgingSession.objects.public()
-        .filter(Q(pk__in=invited) | Q(pk__in=meeting))
-        .select_related("province")
-    )
-
-
 def agenda_for_party(*, session: BridgingSession, party: Umkm | Firm) -> list[Meeting]:
     """The party's meetings in the session, not cancelled, in time order."""
     return list(
