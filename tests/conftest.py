@@ -95,10 +95,12 @@ def reference_data_after_flush(transactional_db) -> None:
         loading.load_kbli(django_apps, None)
     if not Group.objects.exists():
         # The officials' groups and their permissions (the flush's post_migrate has put the
-        # permissions back; the groups are data of migrations 0007, 0009 and 0012).
+        # permissions back; the groups are data of migrations 0007, 0009, 0012 and 0014).
         roles = import_module("partnerships.migrations.0007_official_roles")
         roles.create_groups(django_apps, None)
         matchmaking_roles = import_module("partnerships.migrations.0009_matchmaking_roles")
         matchmaking_roles.grant(django_apps, None)
         session_roles = import_module("partnerships.migrations.0012_session_roles")
         session_roles.grant(django_apps, None)
+        commitment_roles = import_module("partnerships.migrations.0014_commitment_roles")
+        commitment_roles.grant(django_apps, None)

@@ -1,6 +1,18 @@
 """The domain's models, one module per concept; import them from here."""
 
 from partnerships.models.assisted_registration import ClaimCode
+from partnerships.models.commitments import (
+    MAX_COMMITMENT_VALUE,
+    Commitment,
+    CommitmentFollowUp,
+    CommitmentStage,
+    PartnershipRating,
+    PartySide,
+    RealisationEvent,
+    RealisationReport,
+    ReportState,
+    SizeClassChange,
+)
 from partnerships.models.duplicates import DuplicateCandidate, DuplicateState
 from partnerships.models.firms import (
     Firm,
@@ -47,12 +59,16 @@ from partnerships.models.verification import VerificationState
 
 __all__ = [
     "DECLINE_REASON_MAX_LENGTH",
+    "MAX_COMMITMENT_VALUE",
     "MESSAGE_MAX_LENGTH",
     "Attendance",
     "BridgingSession",
     "Certification",
     "CertificationKind",
     "ClaimCode",
+    "Commitment",
+    "CommitmentFollowUp",
+    "CommitmentStage",
     "DuplicateCandidate",
     "DuplicateState",
     "Firm",
@@ -76,19 +92,25 @@ __all__ = [
     "NeedState",
     "OfficialProvince",
     "PartnershipPattern",
+    "PartnershipRating",
+    "PartySide",
     "Product",
     "ProgrammeSettings",
     "Province",
     "QueueState",
+    "RealisationEvent",
+    "RealisationReport",
     "Regency",
     "RegencyKind",
     "Reminder",
     "ReminderKind",
+    "ReportState",
     "RequiredCertification",
     "SessionFormat",
     "SessionInvitation",
     "SessionScope",
     "SessionState",
+    "SizeClassChange",
     "Umkm",
     "UmkmLink",
     "VerificationState",
