@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "django_countries",
     "simple_history",
+    "import_export",
 ]
 
 MIDDLEWARE = [
