@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, so that it sees the views' exceptions first: 503 while the database is away.
+    "portal.database_outage.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

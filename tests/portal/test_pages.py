@@ -104,6 +104,17 @@ class TestErrorPages:
         assert "a bug in a view" not in page
         assert "Traceback" not in page
 
+    def test_a_lost_database_gives_a_friendly_503_that_asks_to_retry(self, settings):
+        settings.ROOT_URLCONF = "tests.portal.urls_failing"
+        response = Client(raise_request_exception=False).get("/database-gone/")
+        assert response.status_code == 503
+        assert response["Retry-After"] == "30"
+        assert response["Cache-Control"] == "no-store"
+        page = html(response)
+        assert "Portal sebentar tidak tersedia" in page
+        assert "5432" not in page
+        assert "Traceback" not in page
+
 
 class TestSecurityHeaders:
     def test_every_page_forbids_inline_script_and_framing(self, client):

@@ -1,5 +1,6 @@
-"""The portal's URLs plus a view that fails, to see the 500 page a visitor would get."""
+"""The portal's URLs plus views that fail, to see the pages a visitor would get."""
 
+from django.db import OperationalError
 from django.urls import path
 
 from portal.urls import urlpatterns as portal_urlpatterns
@@ -9,4 +10,12 @@ def broken(request):
     raise RuntimeError("a bug in a view")
 
 
-urlpatterns = [path("broken/", broken), *portal_urlpatterns]
+def database_gone(request):
+    raise OperationalError("connection to server at 127.0.0.1, port 5432 failed")
+
+
+urlpatterns = [
+    path("broken/", broken),
+    path("database-gone/", database_gone),
+    *portal_urlpatterns,
+]
