@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from partnerships.models import (
     BridgingSession,
+    Commitment,
     Firm,
     FirmRepresentative,
     Interest,
@@ -26,7 +27,9 @@ from partnerships.models import (
     SessionInvitation,
     Umkm,
 )
+from partnerships.officials import in_scope, scope_of
 from partnerships.parties import Side, side_of
+from partnerships.services.commitments import commitments_with_detail
 
 
 def umkm_owner_required(view):
@@ -300,3 +303,22 @@ def get_meeting_for_party(user, pk: int) -> Meeting:
         ),
         pk=pk,
     )
+
+
+# Commitments: the two parties' people and officials in scope; nobody else learns they exist.
+
+
+def get_commitment_for_viewer(user, pk: int) -> Commitment:
+    """A commitment for the UMKM's owner, the firm's representatives and officials whose
+    scope holds it (central officials and auditors: all; regional: where the UMKM is or the
+    firm operates), with what its page shows loaded; 404 for anybody else."""
+    if not user.is_authenticated:
+        raise Http404("No commitment for anonymous visitors.")
+    commitments = commitments_with_detail()
+    if user.is_staff:
+        commitments = in_scope(commitments, user, scope_of(Commitment))
+    elif user.is_umkm_owner or user.is_firm_representative:
+        commitments = commitments.filter(_parties_of(user))
+    else:
+        raise Http404("Not a party of any commitment.")
+    return get_object_or_404(commitments, pk=pk)

@@ -28,6 +28,7 @@ from partnerships.demo_catalogue import (
     OWNER_NAMES,
     UMKM_KINDS,
 )
+from partnerships.demo_commitments import demo_commitments_seed
 from partnerships.demo_matchmaking import DEMO_FIRM_NIB, DEMO_UMKM_NIB, demo_matchmaking_seed
 from partnerships.demo_sessions import demo_sessions_seed
 from partnerships.models import (
@@ -145,6 +146,22 @@ def _demo_seed() -> list[DemoAccount]:
     _seed_possible_duplicate()
     demo_matchmaking_seed()
     demo_sessions_seed(official=official, demo_umkm_nib=DEMO_UMKM_NIB, demo_firm_nib=DEMO_FIRM_NIB)
+    demo_commitments_seed(
+        official=official,
+        demo_umkm_nib=DEMO_UMKM_NIB,
+        demo_firm_nib=DEMO_FIRM_NIB,
+        # The parties as the seed left them, whatever officials did since.
+        umkm_nibs=[
+            f"912{index + 1:010d}"
+            for index in range(SELF_REGISTERED_UMKM)
+            if _state_for(index, SELF_REGISTERED_UMKM) == VerificationState.VERIFIED
+        ],
+        firm_nibs=[
+            f"812{index + 1:010d}"
+            for index in range(FIRM_COUNT)
+            if not index or _state_for(index, FIRM_COUNT) != VerificationState.DRAFT
+        ],
+    )
     return list(DEMO_ACCOUNTS)
 
 

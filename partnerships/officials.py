@@ -198,6 +198,19 @@ MODEL_SCOPES: dict[str, ProvinceScope] = {
     "partnerships.bridgingsession": BySession(),
     "partnerships.sessioninvitation": BySession("session"),
     "partnerships.meeting": BySession("session"),
+    # Commitments like the pair that signed: where the UMKM is or the firm operates; their
+    # reports, follow-ups and ratings through their commitment.
+    "partnerships.commitment": EitherOf(ByUmkm("umkm"), ByFirm("firm")),
+    "partnerships.realisationreport": EitherOf(
+        ByUmkm("commitment__umkm"), ByFirm("commitment__firm")
+    ),
+    "partnerships.commitmentfollowup": EitherOf(
+        ByUmkm("commitment__umkm"), ByFirm("commitment__firm")
+    ),
+    "partnerships.partnershiprating": EitherOf(
+        ByUmkm("commitment__umkm"), ByFirm("commitment__firm")
+    ),
+    "partnerships.sizeclasschange": ByUmkm("umkm"),
 }
 
 

@@ -11,12 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Q, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from partnerships.admin.commitments import OverdueFilter, overdue_q
 from partnerships.admin.queue_filters import EXPIRING_SOON_DAYS, AnswerDueFilter, QueueStateFilter
 from partnerships.admin.sessions import (
     AttendanceDueFilter,
@@ -28,6 +29,9 @@ from partnerships.admin.sessions import (
 from partnerships.business_size import BusinessSize
 from partnerships.models import (
     BridgingSession,
+    Commitment,
+    CommitmentFollowUp,
+    CommitmentStage,
     Firm,
     Interest,
     InterestState,
@@ -36,10 +40,13 @@ from partnerships.models import (
     Need,
     NeedState,
     QueueState,
+    RealisationReport,
+    ReportState,
     SessionState,
     Umkm,
     VerificationState,
 )
+from partnerships.models.commitments import CONTRACT_STAGES
 from partnerships.officials import (
     firms_in_scope,
     in_scope,
@@ -408,6 +415,91 @@ def session_figures(user) -> SessionFigures:
     )
 
 
+@dataclass(frozen=True)
+class CommitmentValue:
+    """A number of commitments and their value in rupiah, and the admin list behind them."""
+
+    label: str
+    count: int
+    value: int
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class CommitmentFigures:
+    """Commitments in scope, told apart as BKPM's figures do: pre-contract (the statement of
+    commitment) and contract (the agreement signed, in progress or realised); what is
+    realised (confirmed reports only); and what waits for an official or for the parties."""
+
+    pre_contract: CommitmentValue
+    contract: CommitmentValue
+    realised: CommitmentValue
+    awaiting_confirmation: Figure
+    overdue_follow_ups: Figure
+
+
+def commitment_figures(user) -> CommitmentFigures:
+    """Committed value (pre-contract, contract), realised value, reports awaiting
+    confirmation and follow-ups overdue (three queries)."""
+    contract_q = Q(stage__in=[stage.value for stage in CONTRACT_STAGES])
+    statement_q = Q(stage=CommitmentStage.STATEMENT)
+    realised_q = ~Q(stage=CommitmentStage.CANCELLED) & Q(realised_value__gt=0)
+    totals = in_scope(Commitment.objects.all(), user, scope_of(Commitment)).aggregate(
+        statement_count=Count("pk", filter=statement_q),
+        statement_value=Sum("value", filter=statement_q, default=0),
+        contract_count=Count("pk", filter=contract_q),
+        contract_value=Sum("value", filter=contract_q, default=0),
+        realised_count=Count("pk", filter=realised_q),
+        realised_value=Sum("realised_value", filter=realised_q, default=0),
+    )
+    pending = in_scope(
+        RealisationReport.objects.filter(state=ReportState.PENDING),
+        user,
+        scope_of(RealisationReport),
+    ).count()
+    overdue = in_scope(
+        CommitmentFollowUp.objects.filter(overdue_q(timezone.localdate())),
+        user,
+        scope_of(CommitmentFollowUp),
+    ).count()
+    contract_stages = ",".join(stage.value for stage in CONTRACT_STAGES)
+    not_cancelled = ",".join(
+        stage.value for stage in CommitmentStage if stage != CommitmentStage.CANCELLED
+    )
+    return CommitmentFigures(
+        pre_contract=CommitmentValue(
+            _("pre-contract: statement of commitment signed"),
+            totals["statement_count"],
+            totals["statement_value"],
+            changelist_url(user, Commitment, {"stage__exact": CommitmentStage.STATEMENT}),
+        ),
+        contract=CommitmentValue(
+            _("contract: partnership agreement signed"),
+            totals["contract_count"],
+            totals["contract_value"],
+            changelist_url(user, Commitment, {"stage__in": contract_stages}),
+        ),
+        realised=CommitmentValue(
+            _("realised, as confirmed by officials"),
+            totals["realised_count"],
+            totals["realised_value"],
+            changelist_url(user, Commitment, {"realised_value__gt": 0, "stage__in": not_cancelled}),
+        ),
+        awaiting_confirmation=Figure(
+            _("realisation reports awaiting confirmation"),
+            pending,
+            changelist_url(user, RealisationReport, {"state__exact": ReportState.PENDING}),
+        ),
+        overdue_follow_ups=Figure(
+            _("follow-ups overdue (due, not answered)"),
+            overdue,
+            changelist_url(
+                user, CommitmentFollowUp, {OverdueFilter.parameter_name: OverdueFilter.OVERDUE}
+            ),
+        ),
+    )
+
+
 # The sections in page order; templates/admin/index.html has a block "dashboard_<name>" each.
 SECTIONS: dict[str, Callable] = {
     "verification": verification_queue,
@@ -415,6 +507,7 @@ SECTIONS: dict[str, Callable] = {
     "needs": need_figures,
     "matchmaking": matchmaking_figures,
     "sessions": session_figures,
+    "commitments": commitment_figures,
     "incomplete": incomplete_profiles,
 }
 

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from partnerships.views import dashboard, directory, public_profiles
+from partnerships.views import dashboard, directory, public_profiles, statistics
 from partnerships.views.needs import need_detail
 
 urlpatterns = [
@@ -25,4 +25,7 @@ urlpatterns = [
     path("", include("partnerships.views.firm_invitations")),
     path("", include("partnerships.views.interests")),
     path("sessions/", include("partnerships.views.sessions")),
+    path("commitments/", include("partnerships.views.commitment_documents")),
+    path("dashboard/commitments/", include("partnerships.views.commitments")),
+    path("statistics/", statistics.statistics, name="statistics"),
 ]

@@ -11,6 +11,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from dotenv import load_dotenv
+from import_export.formats.base_formats import CSV, XLSX
 
 from portal.environment import Environment, web_origin
 
@@ -157,6 +158,12 @@ ACCOUNT_RATE_LIMITS = {
     # Also guards the password asked for before an account is deleted.
     "reauthenticate": "10/m/user",
 }
+# The limits above count per client address. Behind reverse proxies every request comes from
+# a proxy's address, so set TRUSTED_PROXY_COUNT to the number of proxies of ours that append to
+# X-Forwarded-For (1 for one nginx or load balancer): the address the outermost of them saw
+# is counted. The default, 0, ignores the header, which anyone can forge without such a proxy.
+# The load test's registration drive sets 1 and gives each simulated person an address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0, minimum=0)
 
 # --- Cache --------------------------------------------------------------------------------------
 # Sign-in rate limits are counted here. Memory is per process: with several gunicorn workers,
@@ -184,6 +191,9 @@ else:
     raise ImproperlyConfigured(
         f"CACHE_URL={_cache_url!r} is not locmem://, file:///absolute/path, redis:// or rediss://."
     )
+# Supplier directory pages for visitors without a session come from the cache for this many
+# seconds (partnerships/views/directory.py); off while developing and testing (DEBUG on).
+DIRECTORY_CACHE_SECONDS = env.int("DIRECTORY_CACHE_SECONDS", default=0 if DEBUG else 60, minimum=0)
 
 # --- Language, time and formats -----------------------------------------------------------------
 LANGUAGE_CODE = "id"
@@ -278,6 +288,24 @@ PHONENUMBER_DEFAULT_FORMAT = "INTERNATIONAL"
 # --- Forms --------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# --- Spreadsheets: the officials' exports and imports (django-import-export) -------------------
+IMPORT_EXPORT_FORMATS = [CSV, XLSX]
+# Whoever may view a list may export it (auditors too); importing commitments needs "add".
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+# Each import runs in a transaction: the preview is rolled back, and so is a refused file.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+# The uploaded file waits between the preview and the confirmation in the default storage (not
+# a host's temporary folder), so the two requests may reach different app servers.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
+# Off on purpose: in 4.4 it only strips a leading "=" and turns every cell, numbers too, into
+# text. partnerships/spreadsheets/cells.py guard_formula writes a leading apostrophe instead,
+# before = + - @ in CSV and before = in XLSX, and leaves numbers and dates typed.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
+# Control characters that XLSX cannot hold (pasted into a description) become U+FFFD rather
+# than failing the export.
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 
 # --- Logging ------------------------------------------------------------------------------------
 LOG_LEVEL = env.choice(

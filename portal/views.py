@@ -10,6 +10,8 @@ from django.templatetags.static import static
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
+from partnerships.statistics import programme_headline
+
 # The ceremony that started the programme (BKPM, 18 January 2021): the history the home page tells.
 CEREMONY_2021 = {
     "date": date(2021, 1, 18),
@@ -21,7 +23,11 @@ CEREMONY_2021 = {
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {"ceremony": CEREMONY_2021})
+    return render(
+        request,
+        "portal/home.html",
+        {"ceremony": CEREMONY_2021, "programme": programme_headline()},
+    )
 
 
 @require_safe

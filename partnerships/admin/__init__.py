@@ -2,6 +2,7 @@
 
 from partnerships.admin import (  # noqa: F401  (registers the ModelAdmins)
     assisted_registration,
+    commitments,
     duplicates,
     firms,
     kbli,

@@ -4,10 +4,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.admin.scope import RegionalScopeAdmin
+from partnerships.admin.spreadsheets import SpreadsheetExportMixin
 from partnerships.admin.verification import VerifiableAdmin, VerificationDecisionForm
 from partnerships.forms.identity import clean_nib_value
 from partnerships.models import Firm, FirmInvitation, FirmRepresentative, InvestmentType
 from partnerships.officials import ByFirm
+from partnerships.spreadsheets.exports import FirmResource
 
 
 class FirmAdminForm(VerificationDecisionForm):
@@ -59,7 +61,8 @@ class FirmInvitationInline(admin.TabularInline):
 
 
 @admin.register(Firm)
-class FirmAdmin(VerifiableAdmin):
+class FirmAdmin(SpreadsheetExportMixin, VerifiableAdmin):
+    resource_classes = [FirmResource]
     form = FirmAdminForm
     public_url_name = "firm_detail"
     list_display = (

@@ -40,6 +40,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from partnerships.admin.scope import RegionalScopeAdmin
+from partnerships.admin.spreadsheets import SpreadsheetExportMixin
 from partnerships.admin.verification import URL_ASSUMES_HTTPS
 from partnerships.models import (
     Attendance,
@@ -72,6 +73,7 @@ from partnerships.services.sessions import (
     session_statistics,
     session_unpublish,
 )
+from partnerships.spreadsheets.exports import MeetingResource
 
 # The shortest slot the database accepts (partnerships_session_slots_fit_a_day).
 MIN_SLOT_MINUTES = 5
@@ -1189,10 +1191,11 @@ def _record_attendance_action(attendance: str, description):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(RegionalScopeAdmin):
+class MeetingAdmin(SpreadsheetExportMixin, RegionalScopeAdmin):
     """Every meeting of the sessions in scope, to read. Their changes go through the services:
     on the session's grid, or with the attendance actions here."""
 
+    resource_classes = [MeetingResource]
     list_display = (
         "session",
         "slot_time",

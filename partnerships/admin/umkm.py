@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.admin.scope import RegionalScopeAdmin
+from partnerships.admin.spreadsheets import SpreadsheetExportMixin
 from partnerships.admin.verification import (
     URL_ASSUMES_HTTPS,
     Decision,
@@ -27,7 +28,9 @@ from partnerships.services.assisted_registration import (
     umkm_register_assisted,
 )
 from partnerships.services.search_documents import umkm_search_document_refresh
+from partnerships.services.size_classes import size_class_change_record_if_up
 from partnerships.services.verification import FourEyesError, four_eyes_check
+from partnerships.spreadsheets.exports import UmkmResource
 
 
 class UmkmAdminForm(VerificationDecisionForm):
@@ -129,7 +132,8 @@ BUSINESS_FIELDSET = (
 
 
 @admin.register(Umkm)
-class UmkmAdmin(VerifiableAdmin):
+class UmkmAdmin(SpreadsheetExportMixin, VerifiableAdmin):
+    resource_classes = [UmkmResource]
     form = UmkmAdminForm
     public_url_name = "umkm_detail"
     derived_fields = ("size_class", "size_criterion")
@@ -219,7 +223,11 @@ class UmkmAdmin(VerifiableAdmin):
 
     def save_model(self, request: HttpRequest, obj: Umkm, form, change: bool) -> None:
         if change:
+            size_before = Umkm.objects.values_list("size_class", flat=True).get(pk=obj.pk)
             super().save_model(request, obj, form, change)
+            size_class_change_record_if_up(
+                umkm=obj, before_class=size_before, recorded_by=request.user
+            )
         else:
             umkm_register_assisted(official=request.user, umkm=obj)
 

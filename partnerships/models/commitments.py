@@ -14,6 +14,7 @@ total within the value unless someone explicitly confirmed a realisation above i
 """
 
 import uuid
+from decimal import Decimal
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -40,6 +41,14 @@ def commitment_document_path(instance, filename: str) -> str:
     """A random name under a private folder: the name tells nothing and cannot be guessed."""
     suffix = PurePosixPath(filename).suffix.lower()[:8]
     return f"private/commitments/{uuid.uuid4().hex}{suffix}"
+
+
+def realised_percent(realised: int, value: int) -> Decimal:
+    """The realised share of the value in percent, two places, rounded down in integer
+    arithmetic: 100.00 only when every rupiah is realised (one rupiah short of
+    Rp37.123.456.789.012 is 99.99). May exceed 100 after a confirmed over-realisation."""
+    hundredths = realised * 10_000 // value
+    return Decimal(hundredths).scaleb(-2)
 
 
 class CommitmentStage(models.TextChoices):
@@ -240,12 +249,9 @@ class Commitment(models.Model):
 
     @property
     def realised_percent(self):
-        """Realised share of the value, exact, as a Decimal with two places (may exceed 100)."""
-        from decimal import ROUND_HALF_UP, Decimal
-
-        return (Decimal(self.realised_value) * 100 / Decimal(self.value)).quantize(
-            Decimal("0.01"), rounding=ROUND_HALF_UP
-        )
+        """Realised share of the value as a Decimal with two places, rounded down (may exceed
+        100): one rupiah short of the value reads 99.99%, never 100.00%."""
+        return realised_percent(self.realised_value, self.value)
 
 
 class RealisationEvent(models.TextChoices):

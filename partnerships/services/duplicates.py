@@ -8,17 +8,20 @@ businesses; a decided pair is never proposed again.
 import difflib
 import re
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from partnerships.models import (
     Attendance,
     Certification,
     ClaimCode,
+    Commitment,
     DuplicateCandidate,
     DuplicateState,
     Interest,
@@ -28,6 +31,7 @@ from partnerships.models import (
     Product,
     QueueState,
     SessionInvitation,
+    SizeClassChange,
     Umkm,
     UmkmLink,
 )
@@ -136,10 +140,23 @@ class MovedRelation:
     field: str = "umkm"
     unique_with: tuple[str, ...] = ()
     unique_when: Q | None = None
+    # A clash refuses the merge instead (DuplicateError with this message, given the
+    # discarded record's clashing row): for records that must never be dropped.
+    refuse_clash: Callable[[models.Model], str] | None = None
+    # Moved one row at a time with the official as the history's user, for models whose
+    # every change is kept (simple-history); the others move in one UPDATE.
+    keep_history: bool = False
 
 
-# What moves on a merge (matches move by _merge_matches, before these). Commitments join this
-# list when they exist.
+def _commitment_clash(commitment: Commitment) -> str:
+    return gettext(
+        "Both records have a commitment with %(firm)s signed on %(date)s: probably one "
+        "commitment recorded twice. A signed commitment is never dropped by a merge: delete "
+        "the duplicate commitment (or correct its date), then merge."
+    ) % {"firm": commitment.firm, "date": date_format(commitment.statement_signed_on)}
+
+
+# What moves on a merge (matches move by _merge_matches, before these).
 MOVED_RELATIONS: tuple[MovedRelation, ...] = (
     MovedRelation(Product),
     MovedRelation(Certification, unique_with=("kind", "number")),
@@ -160,10 +177,22 @@ MOVED_RELATIONS: tuple[MovedRelation, ...] = (
     # stays and the other is deleted with the discarded record; its match, if waiting, is back
     # in the queue.
     MovedRelation(Meeting, unique_with=("session", "slot"), unique_when=NOT_CANCELLED),
+    # Commitments (the UMKM is PROTECTed: none may stay behind) move with their reports,
+    # follow-ups and ratings. One pair signs once a day: where both records have a commitment
+    # with the same firm on the same day, the merge is refused, since one of two signed
+    # records would have to go; the official decides which.
+    MovedRelation(
+        Commitment,
+        unique_with=("firm", "statement_signed_on"),
+        refuse_clash=_commitment_clash,
+        keep_history=True,
+    ),
+    # Moves up a size class count in the statistics: the kept record keeps them all.
+    MovedRelation(SizeClassChange, keep_history=True),
 )
 
 
-def _move_rows(relation: MovedRelation, discarded: Umkm, kept: Umkm) -> int:
+def _move_rows(relation: MovedRelation, discarded: Umkm, kept: Umkm, official=None) -> int:
     manager = relation.model._default_manager
     rows = manager.filter(**{relation.field: discarded})
     if relation.unique_with:
@@ -176,8 +205,18 @@ def _move_rows(relation: MovedRelation, discarded: Umkm, kept: Umkm) -> int:
             for pk, *key in theirs.values_list("pk", *relation.unique_with)
             if tuple(key) in taken
         ]
+        if clashing and relation.refuse_clash is not None:
+            raise DuplicateError(relation.refuse_clash(manager.get(pk=min(clashing))))
         rows = rows.exclude(pk__in=clashing)
-    return rows.update(**{relation.field: kept})
+    if not relation.keep_history:
+        return rows.update(**{relation.field: kept})
+    moved = 0
+    for row in rows.select_for_update().order_by("pk"):
+        setattr(row, relation.field, kept)
+        row._history_user = official
+        row.save(update_fields=[relation.field])
+        moved += 1
+    return moved
 
 
 def _merge_matches(discarded: Umkm, kept: Umkm) -> None:
@@ -283,7 +322,7 @@ def duplicate_merge(*, candidate: DuplicateCandidate, keep: Umkm, official) -> U
     ).update(state=InterestState.EXPIRED, answered_at=F("expires_at"))
     _merge_matches(discarded, kept)
     for relation in MOVED_RELATIONS:
-        _move_rows(relation, discarded, kept)
+        _move_rows(relation, discarded, kept, official)
     kept.kbli_codes.add(*discarded.kbli_codes.all())
     _move_claim_codes(discarded, kept, now)
     _move_duplicate_candidates(locked, discarded, kept, official)

@@ -145,13 +145,12 @@ def _kbli(codes) -> list[dict]:
 
 def umkm_is_on_public_record(umkm: Umkm) -> bool:
     """An UMKM that signed commitments belongs to the programme's record and is kept."""
-    # The commitments model arrives with a later issue; until then no UMKM has any.
-    return hasattr(umkm, "commitments") and umkm.commitments.exists()
+    return umkm.commitments.exists()
 
 
 def firm_is_on_public_record(firm: Firm) -> bool:
     """A verified firm is a company's public record; so is one that signed commitments."""
-    return firm.is_verified or (hasattr(firm, "commitments") and firm.commitments.exists())
+    return firm.is_verified or firm.commitments.exists()
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from partnerships.models import (
     UmkmLink,
 )
 from partnerships.services.search_documents import umkm_search_document_refresh
+from partnerships.services.size_classes import size_class_change_record_if_up
 from partnerships.services.verification import profile_return_for_verification
 
 # Changing one of these on a verified profile sends it back to the officials; other edits
@@ -76,6 +77,7 @@ def umkm_profile_save(*, owner, umkm: Umkm | None, data: dict, npwp_check_overri
     identity_changed = not creating and any(
         getattr(umkm, name) != data[name] for name in LEGAL_IDENTITY_FIELDS
     )
+    size_before = umkm.size_class
     for name in PROFILE_FIELDS:
         setattr(umkm, name, data[name])
     umkm.npwp_check_overridden = bool(npwp_check_overridden and umkm.npwp)
@@ -92,6 +94,7 @@ def umkm_profile_save(*, owner, umkm: Umkm | None, data: dict, npwp_check_overri
         update_fields += VERIFICATION_FIELDS
     umkm.save(update_fields=[*update_fields, "updated_at"])
     umkm_search_document_refresh(umkm_id=umkm.pk)
+    size_class_change_record_if_up(umkm=umkm, before_class=size_before, recorded_by=owner)
     return umkm
 
 
@@ -143,7 +146,9 @@ def umkm_kbli_add(*, umkm: Umkm, code: str) -> KbliCode:
 
 @transaction.atomic
 def umkm_kbli_remove(*, umkm: Umkm, code: str) -> None:
-    umkm.kbli_codes.remove(*umkm.kbli_codes.filter(code=(code or "").strip()))
+    # No code holds a NUL byte, and PostgreSQL refuses one in a query (a 500, not "nothing").
+    code = (code or "").replace("\x00", "").strip()
+    umkm.kbli_codes.remove(*umkm.kbli_codes.filter(code=code))
     umkm_search_document_refresh(umkm_id=umkm.pk)
 
 

@@ -31,6 +31,7 @@ from partnerships.models import (
 )
 from partnerships.recommendations import recommend_for_umkm, recommend_umkm
 from partnerships.services.interests import interest_summary_of_party
+from partnerships.services.realisation import commitment_rows
 from partnerships.services.submissions import (
     SubmissionRefused,
     firm_progress_for,
@@ -62,6 +63,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "size_description": describe_classification(umkm.size) if umkm else "",
                 **_matchmaking(umkm, lambda: recommend_for_umkm(umkm=umkm, limit=DASHBOARD_PICKS)),
                 **_sessions(umkm),
+                **_commitments(umkm),
             },
         )
     if user.is_firm_representative:
@@ -74,6 +76,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "progress": firm_progress_for(firm),
                 **_matchmaking(firm, lambda: recommend_umkm(firm=firm, limit=DASHBOARD_PICKS)),
                 **_sessions(firm),
+                **_commitments(firm),
             },
         )
     if user.is_staff:
@@ -143,6 +146,14 @@ def _sessions(party: Umkm | Firm | None) -> dict[str, object]:
             ],
         }
     }
+
+
+def _commitments(party: Umkm | Firm | None) -> dict[str, object]:
+    """The party's commitments with their realised share and due follow-ups (two queries,
+    whatever their number); nothing before the party has a profile."""
+    if party is None:
+        return {}
+    return {"commitment_rows": commitment_rows(party)}
 
 
 def _submit(request: HttpRequest, submit, success: str) -> HttpResponse:

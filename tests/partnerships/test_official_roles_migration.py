@@ -1,5 +1,6 @@
-"""Migrations 0007 and 0009 give every fresh database the officials' groups with exact
-permissions (0009 adds the matchmaking models')."""
+"""Migrations 0007, 0009, 0012 and 0014 give every fresh database the officials' groups with
+exact permissions (0009 adds the matchmaking models', 0012 the sessions', 0014 the
+commitments')."""
 
 from importlib import import_module
 
@@ -38,6 +39,16 @@ MATCHMAKING = ["interest", "match"]
 # Migration 0012: bridging sessions, their invitations and meetings, and the sessions' history.
 SESSIONS = ["bridgingsession", "sessioninvitation", "meeting"]
 SESSIONS_HISTORY = {"partnerships.view_historicalbridgingsession"}
+# Migration 0014: commitments and their realisation reports are recorded (central officials
+# may also correct the naik-kelas records); follow-ups and ratings are the parties' own.
+COMMITMENTS = ["commitment", "realisationreport"]
+COMMITMENTS_FOLLOWED = ["commitmentfollowup", "partnershiprating", "sizeclasschange"]
+COMMITMENTS_HISTORY = {
+    "partnerships.view_historicalcommitment",
+    "partnerships.view_historicalrealisationreport",
+    "partnerships.view_historicalpartnershiprating",
+    "partnerships.view_historicalsizeclasschange",
+}
 SETTINGS_CHANGE_VIEW = {
     "partnerships.change_programmesettings",
     "partnerships.view_programmesettings",
@@ -59,9 +70,11 @@ def test_the_three_groups_exist():
 def test_a_central_official_may_do_everything_on_the_domain_but_only_view_reference_data():
     expected = {
         f"partnerships.{action}_{model}"
-        for model in DOMAIN + MATCHMAKING + SESSIONS
+        for model in DOMAIN + MATCHMAKING + SESSIONS + COMMITMENTS + ["sizeclasschange"]
         for action in ("add", "change", "delete", "view")
     }
+    expected |= {"partnerships.view_commitmentfollowup", "partnerships.view_partnershiprating"}
+    expected |= COMMITMENTS_HISTORY
     expected |= SETTINGS_CHANGE_VIEW
     expected |= SESSIONS_HISTORY
     expected |= REFERENCE
@@ -105,6 +118,14 @@ def test_a_regional_official_views_and_changes_but_never_deletes():
         for action in ("add", "change", "view")
     }
     expected |= SESSIONS_HISTORY
+    # They record and follow up the commitments of their provinces; never delete.
+    expected |= {
+        f"partnerships.{action}_{model}"
+        for model in COMMITMENTS
+        for action in ("add", "change", "view")
+    }
+    expected |= {f"partnerships.view_{model}" for model in COMMITMENTS_FOLLOWED}
+    expected |= COMMITMENTS_HISTORY
     expected |= REFERENCE
     perms = permissions_of(OfficialRole.REGIONAL)
     assert perms == expected
@@ -117,9 +138,16 @@ def test_a_regional_official_views_and_changes_but_never_deletes():
 def test_an_auditor_only_views():
     expected = {
         f"partnerships.view_{model}"
-        for model in DOMAIN + HISTORICAL + MATCHMAKING + SESSIONS + ["programmesettings"]
+        for model in DOMAIN
+        + HISTORICAL
+        + MATCHMAKING
+        + SESSIONS
+        + COMMITMENTS
+        + COMMITMENTS_FOLLOWED
+        + ["programmesettings"]
     }
     expected |= SESSIONS_HISTORY
+    expected |= COMMITMENTS_HISTORY
     expected |= REFERENCE
     assert permissions_of(OfficialRole.AUDITOR) == expected
 
@@ -167,6 +195,22 @@ def test_the_session_permissions_can_be_undone_and_redone():
     migration.revoke(django_apps, None)
     for role in OfficialRole:
         assert permissions_of(role) == {p for p in before[role] if not p.endswith(session_models)}
+    migration.grant(django_apps, None)
+    migration.grant(django_apps, None)
+    assert {role: permissions_of(role) for role in OfficialRole} == before
+
+
+def test_the_commitment_permissions_can_be_undone_and_redone():
+    migration = import_module("partnerships.migrations.0014_commitment_roles")
+    commitment_models = tuple(f"_{model}" for model in COMMITMENTS + COMMITMENTS_FOLLOWED) + tuple(
+        p.rsplit(".view", 1)[1] for p in COMMITMENTS_HISTORY
+    )
+    before = {role: permissions_of(role) for role in OfficialRole}
+    migration.revoke(django_apps, None)
+    for role in OfficialRole:
+        assert permissions_of(role) == {
+            p for p in before[role] if not p.endswith(commitment_models)
+        }
     migration.grant(django_apps, None)
     migration.grant(django_apps, None)
     assert {role: permissions_of(role) for role in OfficialRole} == before

@@ -325,9 +325,9 @@ def test_the_figures_run_a_fixed_number_of_queries(official, regional):
             counts[(size, user.pk)] = len(queries)
     assert counts[("small", official.pk)] == counts[("large", official.pk)]
     assert counts[("small", regional.pk)] == counts[("large", regional.pk)]
-    # The matchmaking section runs two of them, the sessions section three.
-    assert counts[("large", official.pk)] == 17
-    assert counts[("large", regional.pk)] == 20
+    # The matchmaking section runs two of them, the sessions and commitments sections three.
+    assert counts[("large", official.pk)] == 20
+    assert counts[("large", regional.pk)] == 23
 
 
 # --- bridging sessions ------------------------------------------------------------------------

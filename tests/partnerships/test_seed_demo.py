@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
@@ -12,12 +14,25 @@ def table_sizes() -> dict[str, int]:
     return {model._meta.label: model.objects.count() for model in apps.get_models()}
 
 
+def stored_files(settings) -> list[str]:
+    root = Path(settings.MEDIA_ROOT)
+    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
+
+
 def test_it_is_idempotent(settings):
+    from partnerships.demo_commitments import demo_commitments_total
+
     settings.DEBUG = True
     call_command("seed_demo", verbosity=0)
     once = table_sizes()
+    committed = demo_commitments_total()
+    files = stored_files(settings)
+    assert any(name.startswith("private/commitments/") for name in files)
     call_command("seed_demo", verbosity=0)
     assert table_sizes() == once
+    # The commitments add up to the same total, and their PDFs are not stored twice.
+    assert demo_commitments_total() == committed
+    assert stored_files(settings) == files
 
 
 def test_the_demo_official_can_sign_in_to_the_admin(client, settings):

@@ -50,6 +50,7 @@ LIGHTHOUSE_PAGES = {
     "directory, filtered": "/umkm/?province=32&kbli=10",
     "an UMKM's profile": "/umkm/{umkm}/",
     "a need": "/needs/{need}/",
+    "statistics": "/statistics/",
 }
 # A page with an image without alt text, to prove the accessibility score notices it.
 LIGHTHOUSE_PLANTED_FLAW = "image without alt"

@@ -32,9 +32,11 @@ def demo_ids() -> dict[str, object]:
         NEW_OWNER,
         UMKM_OWNER,
     )
+    from partnerships.demo_commitments import DEMO_PAIR_EVENT
     from partnerships.demo_matchmaking import DEMO_FIRM_NIB, DEMO_UMKM_NIB
     from partnerships.models import (
         BridgingSession,
+        Commitment,
         DuplicateCandidate,
         Firm,
         FirmInvitation,
@@ -42,8 +44,10 @@ def demo_ids() -> dict[str, object]:
         Match,
         Need,
         ProgrammeSettings,
+        RealisationReport,
         Umkm,
     )
+    from partnerships.models.commitments import ReportState
     from partnerships.models.duplicates import DuplicateState
     from partnerships.models.interests import InterestState
     from partnerships.models.matches import QueueState
@@ -71,7 +75,15 @@ def demo_ids() -> dict[str, object]:
     assisted = Umkm.objects.get(nib="9129000000001")
     open_session = BridgingSession.objects.get(state=SessionState.OPEN)
     past_session = BridgingSession.objects.get(state=SessionState.CLOSED)
+    commitment = Commitment.objects.get(umkm=umkm, firm=firm, signing_event=DEMO_PAIR_EVENT)
+    report = RealisationReport.objects.filter(
+        commitment__firm=firm, state=ReportState.PENDING
+    ).exclude(evidence="")[0]
     return {
+        "commitment": commitment.pk,
+        "commitment_history": commitment.history.order_by("history_id").first().history_id,
+        "report_with_evidence": report.pk,
+        "report_commitment": report.commitment_id,
         "open_session": open_session.pk,
         "past_session": past_session.pk,
         "past_session_history": past_session.history.order_by("history_id").first().history_id,

@@ -100,6 +100,7 @@ PAGES = [
     page("firm_list", "/firms/?type=pma&province=32", label="filtered"),
     page("firm_detail", "/firms/{firm}/"),
     page("firm_detail", "/firms/{firm}/", as_=OWNER),
+    page("statistics", "/statistics/"),
     page("firm_invitation_accept", "/invitations/{invitation_token}/"),
     page("product_thumbnail", "/products/{product}/thumbnail/", kind="image"),
     page("product_photo", "/products/{product}/photo/", kind="image"),
@@ -182,6 +183,59 @@ PAGES = [
     page("session_agenda_print", "/sessions/{past_session}/agenda/", as_=OWNER),
     page("session_agenda_print", "/sessions/{past_session}/agenda/", as_=FIRM, status=403),
     page("session_agenda_ics", "/sessions/{past_session}/agenda.ics", as_=OWNER, kind="text"),
+    # --- Commitments: the parties' pages and the private documents -----------------------------
+    page("commitment_list", "/dashboard/commitments/", as_=OWNER),
+    page("commitment_list", "/dashboard/commitments/", as_=FIRM),
+    page("commitment_detail", "/dashboard/commitments/{commitment}/", as_=OWNER),
+    page("commitment_detail", "/dashboard/commitments/{commitment}/", as_=FIRM),
+    page("commitment_detail", "/dashboard/commitments/{commitment}/", as_=OFFICIAL),
+    page(
+        "commitment_detail",
+        "/dashboard/commitments/{commitment}/",
+        as_=NEW_OWNER,
+        status=404,
+        label="not a party",
+    ),
+    page(
+        "commitment_document",
+        "/commitments/{commitment}/documents/statement/",
+        as_=OWNER,
+        kind="pdf",
+    ),
+    page(
+        "commitment_document",
+        "/commitments/{commitment}/documents/agreement/",
+        as_=FIRM,
+        kind="pdf",
+        label="agreement",
+    ),
+    page(
+        "commitment_document",
+        "/commitments/{commitment}/documents/statement/",
+        as_=NEW_OWNER,
+        status=404,
+        kind="pdf",
+        label="not a party",
+    ),
+    page(
+        "commitment_document",
+        "/commitments/{commitment}/documents/statement/",
+        status=302,
+        kind="redirect",
+        label="anonymous",
+    ),
+    page(
+        "realisation_evidence",
+        "/commitments/reports/{report_with_evidence}/evidence/",
+        as_=FIRM,
+        kind="pdf",
+    ),
+    page(
+        "realisation_evidence",
+        "/commitments/reports/{report_with_evidence}/evidence/",
+        as_=AUDITOR,
+        kind="pdf",
+    ),
     # --- The officials' admin: the pages they use most -----------------------------------------
     page("admin:login", "/admin/login/"),
     page("admin:index", "/admin/", as_=OFFICIAL),
@@ -289,6 +343,87 @@ PAGES = [
         as_=OFFICIAL,
     ),
     page(
+        "admin:partnerships_commitment_changelist",
+        "/admin/partnerships/commitment/",
+        as_=OFFICIAL,
+    ),
+    page(
+        "admin:partnerships_commitment_changelist",
+        "/admin/partnerships/commitment/",
+        as_=REGIONAL,
+    ),
+    page("admin:partnerships_commitment_add", "/admin/partnerships/commitment/add/", as_=OFFICIAL),
+    page(
+        "admin:partnerships_commitment_change",
+        "/admin/partnerships/commitment/{commitment}/change/",
+        as_=OFFICIAL,
+    ),
+    page(
+        "admin:partnerships_commitment_change",
+        "/admin/partnerships/commitment/{commitment}/change/",
+        as_=AUDITOR,
+    ),
+    page(
+        "admin:partnerships_commitment_step",
+        "/admin/partnerships/commitment/{commitment}/stages/start/",
+        as_=OFFICIAL,
+    ),
+    page(
+        "admin:partnerships_commitment_step",
+        "/admin/partnerships/commitment/{commitment}/stages/cancel/",
+        as_=OFFICIAL,
+        label="cancel",
+    ),
+    page(
+        "admin:partnerships_commitment_history",
+        "/admin/partnerships/commitment/{commitment}/history/",
+        as_=OFFICIAL,
+    ),
+    page(
+        "admin:partnerships_commitment_simple_history",
+        "/admin/partnerships/commitment/{commitment}/history/{commitment_history}/",
+        as_=OFFICIAL,
+    ),
+    page(
+        "admin:partnerships_commitment_import",
+        "/admin/partnerships/commitment/import/",
+        as_=OFFICIAL,
+    ),
+    page(
+        "admin:partnerships_commitment_import_template",
+        "/admin/partnerships/commitment/import/template.csv",
+        as_=OFFICIAL,
+        kind="text",
+    ),
+    page(
+        "admin:partnerships_commitment_export",
+        "/admin/partnerships/commitment/export/",
+        as_=OFFICIAL,
+    ),
+    page("admin:partnerships_umkm_export", "/admin/partnerships/umkm/export/", as_=OFFICIAL),
+    page("admin:partnerships_firm_export", "/admin/partnerships/firm/export/", as_=OFFICIAL),
+    page("admin:partnerships_meeting_export", "/admin/partnerships/meeting/export/", as_=OFFICIAL),
+    page(
+        "admin:partnerships_realisationreport_changelist",
+        "/admin/partnerships/realisationreport/",
+        as_=OFFICIAL,
+    ),
+    page(
+        "admin:partnerships_realisationreport_confirm",
+        "/admin/partnerships/realisationreport/{report_with_evidence}/confirm/",
+        as_=OFFICIAL,
+    ),
+    page(
+        "admin:partnerships_realisationreport_reject",
+        "/admin/partnerships/realisationreport/{report_with_evidence}/reject/",
+        as_=OFFICIAL,
+    ),
+    page(
+        "admin:partnerships_sizeclasschange_changelist",
+        "/admin/partnerships/sizeclasschange/",
+        as_=OFFICIAL,
+    ),
+    page(
         "admin:partnerships_programmesettings_changelist",
         "/admin/partnerships/programmesettings/",
         as_=OFFICIAL,
@@ -362,6 +497,21 @@ POST_ONLY = {
         OFFICIAL,
         "the lock button beside each meeting on the grid",
     ),
+    "commitment_report": (
+        "/dashboard/commitments/{commitment}/report/",
+        OWNER,
+        "the realisation report form on commitment_detail",
+    ),
+    "commitment_rate": (
+        "/dashboard/commitments/{commitment}/rating/",
+        OWNER,
+        "the rating form on commitment_detail",
+    ),
+    "admin:partnerships_commitment_process_import": (
+        "/admin/partnerships/commitment/process_import/",
+        OFFICIAL,
+        "the confirmation button on the import's preview (admin:partnerships_commitment_import)",
+    ),
     "admin:partnerships_duplicatecandidate_distinct": (
         "/admin/partnerships/duplicatecandidate/{duplicate}/distinct/",
         OFFICIAL,
@@ -376,6 +526,15 @@ EXCUSED = {
     "template as admin:partnerships_umkm_simple_history, which is in the inventory",
     "admin:partnerships_need_simple_history": "the same view (scope.history_form_view) and "
     "template as admin:partnerships_umkm_simple_history, which is in the inventory",
+    "admin:partnerships_realisationreport_simple_history": "the same view "
+    "(scope.history_form_view) and template as admin:partnerships_commitment_simple_history, "
+    "which is in the inventory",
+    "admin:partnerships_partnershiprating_simple_history": "the same view "
+    "(scope.history_form_view) and template as admin:partnerships_commitment_simple_history, "
+    "which is in the inventory",
+    "admin:partnerships_sizeclasschange_simple_history": "the same view "
+    "(scope.history_form_view) and template as admin:partnerships_commitment_simple_history, "
+    "which is in the inventory",
     "account_set_password": "every account has a password (sign-up asks for one), so allauth "
     "redirects this to the change-password page, which is in the inventory",
     "account_confirm_login_code": "sign-in by e-mailed code is off (ACCOUNT_LOGIN_BY_CODE_ENABLED "

@@ -84,6 +84,9 @@ def test_each_page_answers_as_listed(entry, quality_server, requests_as):
         assert response.headers["content-type"].startswith("image/")
     if entry.kind == "json":
         assert response.headers["content-type"].startswith("application/json")
+    if entry.kind == "pdf" and entry.status == 200:
+        assert response.headers["content-type"] == "application/pdf"
+        assert response.body().startswith(b"%PDF-")
 
 
 @pytest.mark.parametrize("name", sorted(inventory.POST_ONLY))

@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from partnerships.demo import DEMO_CLAIM_CODE, DEMO_PASSWORD, demo_seed
+from partnerships.demo_commitments import demo_commitments_total
+from portal.money import format_rupiah_words
 
 
 class Command(BaseCommand):
@@ -28,4 +31,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"An owner without a business (pemilik.baru@kemitraan.test) can claim the assisted "
             f"registration 'Anyaman Pandan Bu Iyah' with the code {DEMO_CLAIM_CODE}."
+        )
+        total, count = demo_commitments_total()
+        # "Komitmen: Rp1,5 triliun dari 178 penandatanganan" in Indonesian.
+        self.stdout.write(
+            _("Commitments: %(total)s from %(count)s signings")
+            % {"total": format_rupiah_words(total), "count": count}
         )

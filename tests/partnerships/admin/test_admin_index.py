@@ -54,6 +54,7 @@ def test_the_index_shows_the_dashboard_above_the_apps(client, someone):
         "needs",
         "matchmaking",
         "sessions",
+        "commitments",
         "incomplete",
     }
     html = response.content.decode()
@@ -85,7 +86,7 @@ def test_only_those_who_may_remind_see_the_send_reminders_link(client, someone):
         assert not may_remind
 
 
-@pytest.mark.parametrize(("role", "queries"), [("superuser", 20), (OfficialRole.REGIONAL, 23)])
+@pytest.mark.parametrize(("role", "queries"), [("superuser", 23), (OfficialRole.REGIONAL, 26)])
 def test_the_index_runs_a_fixed_number_of_queries(
     client, official, role, queries, django_assert_num_queries
 ):

@@ -13,10 +13,10 @@ from partnerships.models import (
     Umkm,
     VerificationState,
 )
-from partnerships.services import personal_data
 from partnerships.services.personal_data import (
     account_delete,
     account_deletion_plan,
+    firm_is_on_public_record,
     personal_data_export,
     umkm_erase_personal_data,
     umkm_is_on_public_record,
@@ -31,6 +31,7 @@ from tests.partnerships.factories import (
     make_representative,
     make_umkm,
 )
+from tests.partnerships.factories_commitments import make_commitment
 
 pytestmark = pytest.mark.django_db
 
@@ -38,12 +39,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _media_in_a_temporary_directory(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def on_public_record(monkeypatch):
-    """Until commitments exist, pretend an UMKM has signed some."""
-    monkeypatch.setattr(personal_data, "umkm_is_on_public_record", lambda umkm: True)
 
 
 class TestExport:
@@ -174,8 +169,9 @@ class TestDeletingAnUmkmOwner:
         assert Umkm.objects.get() == theirs
         assert User.objects.filter(pk=theirs.owner_id).exists()
 
-    def test_an_umkm_on_the_public_record_stays_without_personal_data(self, on_public_record):
+    def test_an_umkm_on_the_public_record_stays_without_personal_data(self):
         umkm = make_full_umkm(name="Kopi Tanjung Pura")
+        make_commitment(umkm=umkm)
         owner = umkm.owner
 
         account_delete(user=owner)
@@ -224,18 +220,19 @@ class TestErasure:
         assert str(umkm) == umkm.name
         assert personal_data_export(user=owner)["umkm"] is None
 
-    def test_no_umkm_is_on_the_public_record_before_commitments_exist(self):
+    def test_an_umkm_without_commitments_is_not_on_the_public_record(self):
         assert umkm_is_on_public_record(make_umkm()) is False
 
     def test_an_umkm_with_signed_commitments_is_on_the_public_record(self):
-        class SignedCommitments:
-            def exists(self) -> bool:
-                return True
-
         umkm = make_umkm()
-        # What the commitments model's reverse relation will provide.
-        umkm.commitments = SignedCommitments()
+        make_commitment(umkm=umkm)
         assert umkm_is_on_public_record(umkm) is True
+
+    def test_an_unverified_firm_with_signed_commitments_is_on_the_public_record(self):
+        firm = make_firm(state=VerificationState.SUBMITTED)
+        assert firm_is_on_public_record(firm) is False
+        make_commitment(firm=firm)
+        assert firm_is_on_public_record(firm) is True
 
 
 class TestDeletingAFirmRepresentative:
@@ -279,8 +276,9 @@ class TestDeletionPlan:
         assert plan.umkm_kept is False
         assert plan.firm is None
 
-    def test_it_tells_an_owner_on_the_public_record_the_umkm_stays(self, on_public_record):
+    def test_it_tells_an_owner_on_the_public_record_the_umkm_stays(self):
         umkm = make_umkm()
+        make_commitment(umkm=umkm)
         assert account_deletion_plan(user=umkm.owner).umkm_kept is True
 
     def test_it_tells_the_last_representative_of_an_unverified_firm_the_firm_goes(self):
