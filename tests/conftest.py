@@ -11,11 +11,17 @@ from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from partnerships.models import Province
 from portal.accounts.models import Role, User
 
 PASSWORD = "correct-horse-battery-staple-2021"
+
+# Tests never assert on wall-clock time: Hypothesis's per-example deadline (200 ms) fails an
+# example on a busy machine, not on a bug.
+hypothesis_settings.register_profile("portal", deadline=None)
+hypothesis_settings.load_profile("portal")
 
 
 @pytest.fixture(autouse=True)

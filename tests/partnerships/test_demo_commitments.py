@@ -229,9 +229,9 @@ def test_the_demo_accounts_signed_with_each_other_and_both_are_asked_to_report(d
         assert running.filter(
             realisation_reports__state=ReportState.CONFIRMED, realised_value__gt=0
         ).exists()
-    assert RealisationReport.objects.filter(
-        commitment__firm=firm, state=ReportState.PENDING
-    ).exists()
+    waiting = RealisationReport.objects.filter(commitment__firm=firm, state=ReportState.PENDING)
+    assert waiting.exists()
+    assert waiting.exclude(evidence="").count() == 1
 
 
 def test_last_months_pairs_that_were_ready_signed_a_statement_after_the_session(demo):
@@ -247,7 +247,9 @@ def test_last_months_pairs_that_were_ready_signed_a_statement_after_the_session(
 def test_running_the_seed_again_adds_nothing_and_a_fresh_run_draws_the_same(demo, settings):
     media = Path(settings.MEDIA_ROOT) / "private" / "commitments"
     files = sorted(media.iterdir())
-    assert len(files) == 2
+    # The demo pair's statement and agreement, and the delivery note of the demo firm's report
+    # awaiting confirmation.
+    assert len(files) == 3
 
     def fingerprint():
         return sorted(
