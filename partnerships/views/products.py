@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from partnerships.access import own_umkm_required, umkm_owner_required
 from partnerships.forms.products import ProductForm
@@ -110,10 +111,12 @@ def _serve(request, pk: int, field: str):
     return response
 
 
+@require_safe
 def product_photo(request, pk: int):
     return _serve(request, pk, "photo")
 
 
+@require_safe
 def product_thumbnail(request, pk: int):
     return _serve(request, pk, "thumbnail")
 

@@ -241,7 +241,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _back(request: HttpRequest, default: str) -> str:
     """The page the form was on (``next``, this site only), or ``default``."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
+    # A path only: redirect() would take anything else for a URL pattern's name (a 500).
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
