@@ -79,12 +79,17 @@ format: $(VENV)/.dev-installed
 
 # Benchmarks at national scale (not part of `make test`): they fill a PostgreSQL database of
 # their own with synthetic records (a million UMKM) the first time. See benchmarks/README.md.
+# The throughput benchmark needs wrk (apt-get install wrk).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
 
 bench: $(VENV)/.runtime-installed
+	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=true $(MANAGE) migrate -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=true $(MANAGE) seed_scale --umkm 1000000 --firms 10000
 	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=true $(BIN)/python benchmarks/recommendations.py --nearby
 	$(BIN)/python benchmarks/schedule_build.py
 	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=true $(BIN)/python benchmarks/session_build.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/directory.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/throughput.py
 
 # Needs GNU gettext (apt-get install gettext). The compiled .mo files are committed, so
 # neither `make run` nor `make test` needs it.

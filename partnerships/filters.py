@@ -269,15 +269,31 @@ class UmkmFilter(_DirectoryFilterSet):
     def filter_q(self, queryset, name, value):
         return search_umkm(queryset, value) if value else queryset
 
+    # By id rather than by a join on the code: the planner then knows how many UMKM the
+    # place holds and reads them newest first from its index (migration 0015).
     def filter_province(self, queryset, name, value):
-        return queryset.filter(province__code=value)
+        regency = self.form.regency
+        if regency is not None and regency.province.code == value:
+            return queryset.filter(province_id=regency.province_id)
+        province = Province.objects.filter(code=value).values_list("pk", flat=True).first()
+        return queryset.filter(province_id=province)
 
     def filter_regency(self, queryset, name, value):
-        return queryset.filter(regency__code=value)
+        return queryset.filter(regency_id=self.form.regency.pk)
 
     def filter_kbli(self, queryset, name, value):
-        matching = Umkm.objects.filter(_kbli_match(value, "kbli_codes__"))
-        return queryset.filter(pk__in=matching.values("pk"))
+        # Through the links alone, and with the codes' ids as values: at a million UMKM the
+        # planner then knows how common they are (a popular subclass, a whole section) and
+        # walks the newest-first index or hashes the links accordingly.
+        code = self.form.kbli_code
+        if code is not None and code.level == KbliLevel.SUBCLASS:
+            codes = [code.pk]
+        else:
+            codes = list(
+                KbliCode.objects.filter(_kbli_match(value, "")).values_list("pk", flat=True)
+            )
+        links = Umkm.kbli_codes.through.objects.filter(kblicode_id__in=codes)
+        return queryset.filter(pk__in=links.values("umkm_id"))
 
     def filter_certification(self, queryset, name, value):
         valid = Certification.objects.filter(kind=value).filter(

@@ -5,8 +5,12 @@ The one place that knows which database answers (``connection.vendor``):
 - PostgreSQL: full-text search with the ``indonesian`` configuration, the very expression
   migration 0006 indexed (``SearchVector("search_text", config="indonesian")``), matched with
   ``websearch_to_tsquery`` so visitors may type "kopi -instan" or "\"kopi bubuk\"". For UMKM,
-  a trigram match on the name (indexed with ``gin_trgm_ops``) also finds a misspelt name.
-  Relevance is the rank of the text plus the name's trigram similarity.
+  when no document holds the words, a trigram match on the name (indexed with
+  ``gin_trgm_ops``) finds a misspelt name instead. Relevance of a need is the rank of its
+  text; of an UMKM, the rank of its *name* against the query plus the name's trigram
+  similarity: ranking every document would rebuild the text vector of each match (a common
+  word matches tens of thousands of a million UMKM: seconds), the name's costs a tenth of
+  that (benchmarks/directory.py).
 - SQLite (the embedded demo): every word of the query, lowercased and without the common
   Indonesian suffixes (-nya, -lah, -kah, -kan, -an, -i) on longer words, must occur in the
   document; results whose name contains the query come first.
@@ -68,15 +72,36 @@ def _full_text(queryset: QuerySet, query: str, *, trigram_field: str | None) -> 
 
     vector = SearchVector("search_text", config=SEARCH_CONFIG)
     search_query = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
-    queryset = queryset.annotate(search_document=vector)
-    matches = Q(search_document=search_query)
-    relevance = SearchRank(vector, search_query)
-    if trigram_field:
+    # An alias, not an annotation: the vector is matched by the index, never selected.
+    matched = queryset.alias(search_document=vector).filter(search_document=search_query)
+    if not trigram_field:
+        return matched.annotate(relevance=SearchRank(vector, search_query))
+    relevance = SearchRank(
+        SearchVector(trigram_field, config=SEARCH_CONFIG), search_query
+    ) + TrigramSimilarity(trigram_field, query)
+    if not _any(matched):
+        # No document holds the words: perhaps a misspelt name. (Both at once, an OR, would
+        # read every trigram candidate of a common word: tens of thousands at a million UMKM.)
         # The lookup class itself: django.contrib.postgres is not an installed app, so the
         # "__trigram_similar" name is not registered. Same SQL: name % query.
-        matches |= Q(TrigramSimilar(F(trigram_field), query))
-        relevance = relevance + TrigramSimilarity(trigram_field, query)
-    return queryset.filter(matches).annotate(relevance=relevance)
+        matched = queryset.filter(TrigramSimilar(F(trigram_field), query))
+    return matched.annotate(relevance=relevance)
+
+
+def _any(queryset: QuerySet) -> bool:
+    """Whether the full-text match finds a row, answered by the text index. Asked as
+    ``exists()``, a common word's estimate makes the planner read the table in order until a
+    row matches (LIMIT 1), which for a word that only looks common would read every row; a
+    materialised CTE is planned for all its rows, so the index answers, and yields the first
+    at once."""
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Django compiled the statement; every value in it is a parameter.
+            f"WITH matches AS MATERIALIZED ({sql}) SELECT 1 FROM matches LIMIT 1",  # noqa: S608 # nosec B608
+            params,
+        )
+        return cursor.fetchone() is not None
 
 
 def _fallback(queryset: QuerySet, query: str, *, name_field: str) -> QuerySet:

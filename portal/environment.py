@@ -135,8 +135,10 @@ class Environment:
         if not config.get("NAME"):
             raise ImproperlyConfigured(f"{name} must name a database, as in .../portal.")
         # The portal's queries are short and indexed; PostgreSQL's JIT compiler spends more time
-        # compiling them (tens to hundreds of milliseconds on a large table) than it saves.
-        config["OPTIONS"] = {"options": "-c jit=off", **config.get("OPTIONS", {})}
+        # compiling them (tens to hundreds of milliseconds on a large table) than it saves. A
+        # directory search's bitmaps over a million UMKM outgrow the default 4 MB of work_mem
+        # and go lossy, rechecking every text of their pages (benchmarks/directory.py: 16 MB).
+        config["OPTIONS"] = {"options": "-c jit=off -c work_mem=16MB", **config.get("OPTIONS", {})}
         return dict(config)
 
 

@@ -4,13 +4,30 @@ Everyone may read them (only verified profiles and open needs are listed), so no
 guards them. Each is a GET form over a FilterSet of partnerships.filters: every result page has
 a shareable URL, works without JavaScript, and runs the same number of queries whatever its
 size. Bad filters are reported and ignored; a page number out of range shows the nearest page.
+
+Counting every match of a wide filter at a million UMKM reads hundreds of thousands of index
+entries (benchmarks/directory.py), so a count of CACHED_COUNT_FROM or more is kept in the
+cache for CACHED_COUNT_SECONDS under the list's query: nobody can tell 362.304 results from
+362.310, and the next visitor with the same filters pays nothing. Smaller counts are exact.
+
+The supplier directory's pages for visitors without state (no session cookie, hence not signed
+in, and no messages waiting) depend on nothing but their URL, so they are kept in the cache
+for settings.DIRECTORY_CACHE_SECONDS (60 in production, 0 with DEBUG on): a list a minute old
+at most, which lets one server answer as many directory pages as bare requests
+(benchmarks/throughput.py). Everyone else gets a page rendered for them.
 """
 
+import hashlib
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -18,11 +35,28 @@ from partnerships.filters import FirmFilter, NeedFilter, UmkmFilter, open_need_c
 from partnerships.models import Certification, Firm, KbliCode, Need, Product, Regency, Umkm
 
 PAGE_SIZE = 20
+CACHED_COUNT_FROM = 1_000
+CACHED_COUNT_SECONDS = 600
+
+
+class CountKeepingPaginator(Paginator):
+    """A paginator whose large counts come from the cache (see the module's docstring)."""
+
+    @cached_property
+    def count(self) -> int:
+        sql, params = self.object_list.query.sql_with_params()
+        key = "list-count:" + hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+        count = cache.get(key)
+        if count is None:
+            count = self.object_list.count()
+            if count >= CACHED_COUNT_FROM:
+                cache.set(key, count, CACHED_COUNT_SECONDS)
+        return count
 
 
 def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE) -> tuple[Page, str]:
     """The page asked for by ``page``, or the nearest one with a notice saying so."""
-    paginator = Paginator(queryset, per_page)
+    paginator = CountKeepingPaginator(queryset, per_page)
     raw = request.GET.get("page", "").replace("\x00", "").strip()
     notice = ""
     try:
@@ -102,6 +136,38 @@ def filtered_list_page(request: HttpRequest, filterset, template: str, decorate=
     return render(request, template, context)
 
 
+def _has_state(request: HttpRequest) -> bool:
+    cookies = request.COOKIES
+    return (
+        settings.SESSION_COOKIE_NAME in cookies
+        or getattr(settings, "MESSAGE_COOKIE_NAME", "messages") in cookies
+    )
+
+
+def cached_for_visitors(view):
+    """Serves ``view``'s GET pages from the cache to visitors without state (see the module's
+    docstring); a response that sets a cookie is never kept."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        seconds = getattr(settings, "DIRECTORY_CACHE_SECONDS", 0)
+        if not seconds or request.method != "GET" or _has_state(request):
+            return view(request, *args, **kwargs)
+        page = f"{translation.get_language()}|{request.get_full_path()}"
+        key = "list-page:" + hashlib.sha256(page.encode()).hexdigest()
+        kept = cache.get(key)
+        if kept is not None:
+            content, content_type = kept
+            return HttpResponse(content, content_type=content_type)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.cookies and not response.streaming:
+            cache.set(key, (response.content, response["Content-Type"]), seconds)
+        return response
+
+    return wrapper
+
+
+@cached_for_visitors
 @require_safe
 def umkm_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()

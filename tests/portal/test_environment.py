@@ -113,7 +113,7 @@ class TestDatabase:
         config = env(DATABASE_URL="postgres://portal@db.internal:5432/portal").database(
             "DATABASE_URL", sqlite_path=Path("/unused")
         )
-        assert config["OPTIONS"] == {"options": "-c jit=off"}
+        assert config["OPTIONS"] == {"options": "-c jit=off -c work_mem=16MB"}
 
     def test_a_sqlite_url_names_the_file(self):
         config = env(DATABASE_URL="sqlite:////var/lib/portal/db.sqlite3").database(
