@@ -20,9 +20,11 @@ import django_filters
 from django import forms
 from django.db.models import Case, Count, F, IntegerField, Q, When
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.business_size import BusinessSize
+from partnerships.forms.widgets import PlainSelect
 from partnerships.models import (
     BridgingSession,
     Certification,
@@ -48,21 +50,23 @@ _REGENCY = re.compile(r"^\d{4}\Z")
 
 
 def _province_choices():
-    return [(province.code, province.name) for province in Province.objects.order_by("name")]
+    return list(Province.objects.order_by("name").values_list("code", "name"))
 
 
 def _kbli_choices():
     """Sections and divisions: enough to narrow by sector; deeper codes come from links."""
     codes = KbliCode.objects.filter(
         version=KbliVersion.KBLI_2020, level__in=[KbliLevel.SECTION, KbliLevel.DIVISION]
-    )
-    # Each section, then its divisions (collations disagree on letters against digits).
+    ).values_list("section", "level", "code", "title_id", "title_en")
+    english = (get_language() or "").startswith("en")
     choices = []
-    for code in sorted(codes, key=lambda c: (c.section, c.level != KbliLevel.SECTION, c.code)):
-        if code.level == KbliLevel.SECTION:
-            choices.append((code.code, f"{code.code} · {code.title}"))
-        else:
-            choices.append((code.code, f"\u2003{code.code} · {code.title}"))
+    # Each section, then its divisions (collations disagree on letters against digits).
+    for _section, level, code, title_id, title_en in sorted(
+        codes, key=lambda row: (row[0], row[1] != KbliLevel.SECTION, row[2])
+    ):
+        title = title_en if english and title_en else title_id  # as KbliCode.title
+        indent = "" if level == KbliLevel.SECTION else "\u2003"
+        choices.append((code, f"{indent}{code} · {title}"))
     return choices
 
 
@@ -90,6 +94,11 @@ class DirectoryFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if type(field.widget) is forms.Select:
+                # Same markup, without a template per option: over a hundred sectors
+                # (partnerships.forms.widgets).
+                field.widget = PlainSelect(attrs=field.widget.attrs, choices=field.widget.choices)
         self.notices = []
         self.kbli_code = None
         self.regency = None
@@ -111,7 +120,7 @@ class DirectoryFilterForm(forms.Form):
             regencies = Regency.objects.filter(code=regency)
         self.fields["regency"].widget.choices = [
             ("", _("All regencies and cities") if province else _("Choose a province first")),
-            *[(r.code, r.name) for r in regencies.order_by("name")],
+            *regencies.order_by("name").values_list("code", "name"),
         ]
 
     def _offer_kbli(self):
