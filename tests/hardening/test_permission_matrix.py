@@ -196,7 +196,7 @@ MATRIX = [
         "dashboard",
         "/dashboard/",
         get="login 200 200 200 200 200",
-        post="login 200 200 200 200 200",
+        post="login 405 405 405 405 405",
     ),
     row("umkm_submit", "/dashboard/umkm/submit/", get="405", post="login 302 302 403 403 403"),
     row("firm_submit", "/dashboard/firm/submit/", get="405", post="login 403 403 302 302 403"),
