@@ -249,6 +249,29 @@ def best_kbli_fit(
     return best
 
 
+def kbli_prefixes(section: str, code: str) -> set[str]:
+    """The tokens an UMKM code stands for: its section's letter and every leading run of its
+    digits ("C", "1", "10", "107", "1079", "10792"). An UMKM earns at least some KBLI points
+    exactly when one of its codes' tokens is among ``kbli_tokens_earning`` of those points:
+    the database matches KBLI fit on these tokens, kept on each UMKM's row."""
+    return {section, *(code[:length] for length in range(1, len(code) + 1))}
+
+
+def kbli_tokens_earning(seeker_codes: Iterable[tuple[str, str]]) -> dict[int, set[str]]:
+    """Per KBLI points, the UMKM code tokens (``kbli_prefixes``) that earn them with some code
+    the seeker gives, following ``kbli_fit``: a seeker code itself (a code under it, or in the
+    section it names) 35; its leading 5, 4, 3 and 2 digits the shares' points below; its
+    section 7."""
+    tokens = {points: set() for points in KBLI_POINTS.values() if points}
+    for section, code in seeker_codes:
+        tokens[KBLI_MAX].add(code)
+        if code.isdigit():
+            for length in range(2, len(code)):
+                tokens[KBLI_POINTS[KbliShare(min(length, KbliShare.SUBCLASS))]].add(code[:length])
+            tokens[KBLI_POINTS[KbliShare.SECTION]].add(section)
+    return {points: found for points, found in tokens.items() if found}
+
+
 def _better(fit: KbliFit, than: KbliFit) -> bool:
     key = (fit.points, fit.share, fit.under_asked)
     other = (than.points, than.share, than.under_asked)

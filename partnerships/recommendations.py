@@ -8,9 +8,9 @@ say "interest sent" or "matched" instead of offering to send interest again.
 Narrowing, exact (recommend_umkm)
 ---------------------------------
 With a million UMKM the database cannot hand every one to Python. The two parts that count most,
-KBLI fit and locality, are decided by indexed conditions (the KBLI codes under or near the
-seeker's codes, each level a plain list of code ids; the seeker's regencies, provinces and
-island groups), and so are required certifications (whether an UMKM holds every required kind
+KBLI fit and locality, are decided by conditions on the UMKM row (the tokens of its KBLI codes,
+``Umkm.kbli_prefixes``, that earn each level's points with the seeker's codes; the seeker's
+regencies, provinces and island groups; PostgreSQL reads both from one index), and so are required certifications (whether an UMKM holds every required kind
 valid today, an EXISTS per kind on the certification table). So the UMKM fall into cells, one
 per (KBLI points, locality points, holds every required kind or not; the "not" cell is read as
 the whole (KBLI, locality) cell, its holders having been seen first). ``score_upper_bound``
@@ -22,7 +22,7 @@ list equals the top of scoring every verified UMKM (a property test checks exact
 at the bound are still visited, as the lower id wins a tie).
 
 Each visit runs a fixed handful of values_list() queries, never one per UMKM, and loads in
-steps, dropping after each step the UMKM whose bound (``MatchScorer.rank_bound``) can no longer
+steps (and, for a cell of thousands, ``LOAD_STEP`` UMKM at a time, best bound first), dropping after each step the UMKM whose bound (``MatchScorer.rank_bound``) can no longer
 reach the list: first the rows (the database already leaves out those whose row and cell alone
 cannot reach it: place, size, export, certifications held; an earlier meeting is left to
 Python, because a subquery on the matches there misleads PostgreSQL's planner), then the
@@ -81,6 +81,8 @@ from partnerships.match_scoring import (
     SeekerFacts,
     UmkmFacts,
     best_kbli_fit,
+    kbli_prefixes,
+    kbli_tokens_earning,
     score_upper_bound,
 )
 from partnerships.models import (
@@ -140,6 +142,23 @@ class PartnerRecommendation:
     score: MatchScore
     pending_interest: str = ""
     is_matched: bool = False
+
+
+# --- KBLI prefixes on the UMKM row -----------------------------------------------------------
+
+
+def kbli_prefix_text(codes: Iterable[tuple[str, str]]) -> str:
+    """``Umkm.kbli_prefixes`` for these (section, code) pairs: every token of every code
+    (match_scoring.kbli_prefixes), sorted, each between spaces, so one LIKE finds a token."""
+    tokens = set().union(*(kbli_prefixes(section, code) for section, code in codes))
+    return f" {' '.join(sorted(tokens))} " if tokens else ""
+
+
+def _holds_a_prefix(tokens: Iterable[str]) -> Q:
+    """The UMKM one of whose codes stands for one of ``tokens``: a condition on the row."""
+    return Q(
+        *(Q(kbli_prefixes__contains=f" {token} ") for token in sorted(tokens)), _connector=Q.OR
+    )
 
 
 # --- Facts -----------------------------------------------------------------------------------
@@ -283,6 +302,10 @@ def match_score_for(*, firm: Firm, umkm: Umkm, need: Need | None = None) -> Matc
 
 # --- Narrowing -------------------------------------------------------------------------------
 
+# A cell's UMKM have their certifications, codes and products read this many at a time, best
+# bound first, so a cell of thousands stops reading once the list is out of their reach.
+LOAD_STEP = 500
+
 # A KBLI level whose UMKM number more than this is not listed by id: its cells are found
 # through the places instead.
 MAX_DRIVER_IDS = 20_000
@@ -327,20 +350,15 @@ class _Cell:
     tier: _Tier = _Tier()
 
 
-def _has_code(condition: Q) -> Q:
-    return Q(Exists(Umkm.kbli_codes.through.objects.filter(condition, umkm_id=OuterRef("pk"))))
-
-
 def _kbli_levels(seeker: SeekerFacts) -> list[_Level]:
-    """From the best KBLI points down: which UMKM earn at least them (one query)."""
+    """From the best KBLI points down: which UMKM earn at least them (a condition on the
+    tokens on their rows), and the ids of the codes that earn exactly them (one query)."""
     if not seeker.kbli:
         return [_Level(KBLI_MAX, Q())]
     prefixes = {code[:2] for _section, code in seeker.kbli if code.isdigit()}
     sections = {section for section, _code in seeker.kbli}
     # Only codes in a section of a seeker's code earn any points; those sharing a division
-    # with one (or in a section it names) earn more than the section's. Every level, the
-    # section's too, is a plain list of code ids: an OR over the section and the ids misleads
-    # the planner.
+    # with one (or in a section it names) earn more than the section's.
     nearby = Q(section__in=sorted(sections)) | Q(
         *(Q(code__startswith=prefix) for prefix in sorted(prefixes)), _connector=Q.OR
     )
@@ -349,11 +367,17 @@ def _kbli_levels(seeker: SeekerFacts) -> list[_Level]:
         fit = best_kbli_fit(seeker.kbli, [(section, code)])
         if fit.points:
             ids_by_points[fit.points].append(pk)
-    levels, ids = [], []
-    for points in sorted(ids_by_points, reverse=True):
-        ids = [*ids, *ids_by_points[points]]
+    levels, tokens = [], set()
+    for points, earning in sorted(kbli_tokens_earning(seeker.kbli).items(), reverse=True):
+        tokens |= earning
+        if not ids_by_points.get(points):
+            continue  # no code earns exactly these points, so no UMKM does
         levels.append(
-            _Level(points, _has_code(Q(kblicode_id__in=ids)), tuple(ids_by_points[points]))
+            _Level(
+                points,
+                _holds_a_prefix(tokens),
+                tuple(ids_by_points.get(points, ())),
+            )
         )
     levels.append(_Level(KBLI_POINTS[KbliShare.NONE], Q()))
     return levels
@@ -473,6 +497,13 @@ def _cells(
     return cells
 
 
+def _short_list(rows: QuerySet) -> list[int] | None:
+    """The distinct ``umkm_id`` of ``rows``, sorted, or None when there are more than
+    MAX_DRIVER_IDS of them (one query)."""
+    ids = list(rows.order_by().values_list("umkm_id", flat=True)[: MAX_DRIVER_IDS + 1])
+    return sorted(set(ids)) if len(ids) <= MAX_DRIVER_IDS else None
+
+
 class _Narrowing:
     """Walks the cells of one seeker, best bound first (see the module's docstring)."""
 
@@ -485,8 +516,8 @@ class _Narrowing:
         self.locality_levels = _locality_levels(self.places, nearby_only=nearby_only)
         self.kbli_exactly = _kbli_exactly(self.kbli_levels)
         self.cells = _cells(seeker, scorer, self.kbli_levels, self.locality_levels, self.places)
-        self._drivers: dict[tuple[int, _Tier], list[int] | None] = {}
-        self._by_place: dict[tuple[int, _Tier], dict[int, list[UmkmFacts]]] = {}
+        self._drivers: dict[tuple, list[int] | None] = {}
+        self._by_place: dict[tuple, dict[tuple[int, int], list[UmkmFacts]]] = {}
 
     def _holders(self, outer: str) -> Q:
         """The UMKM (``outer`` names their id) holding every required kind valid today."""
@@ -507,24 +538,20 @@ class _Narrowing:
     def _tier_condition(self, tier: _Tier, outer: str) -> Q:
         return tier.condition(self._holders(outer)) if tier.all_held else Q()
 
-    def _driver(self, level: _Level, tier: _Tier) -> list[int] | None:
+    def _driver(self, level: _Level, tier: _Tier) -> tuple[tuple, list[int]] | None:
         """The UMKM holding a code of this KBLI level (and, for the tier of holders, those
         only), when they are few enough to list: a superset of its cells that the database
-        looks up by primary key (one query)."""
+        looks up by primary key (one query), with the key of its pass; None otherwise."""
         if level.code_ids is None:
             return None
-        positive = _Tier(tier.all_held or None)
-        key = (level.points, positive)
+        key = ("level", level.points, _Tier(tier.all_held or None))
         if key not in self._drivers:
-            ids = list(
+            self._drivers[key] = _short_list(
                 Umkm.kbli_codes.through.objects.filter(
-                    self._tier_condition(positive, "umkm_id"), kblicode_id__in=level.code_ids
+                    self._tier_condition(key[2], "umkm_id"), kblicode_id__in=level.code_ids
                 )
-                .order_by()
-                .values_list("umkm_id", flat=True)[: MAX_DRIVER_IDS + 1]
             )
-            self._drivers[key] = sorted(set(ids)) if len(ids) <= MAX_DRIVER_IDS else None
-        return self._drivers[key]
+        return None if self._drivers[key] is None else (key, self._drivers[key])
 
     def _rows(self, cell: _Cell, threshold: int | None) -> list[UmkmFacts]:
         """The verified UMKM of the cell that may still reach the list, with the facts of
@@ -534,26 +561,31 @@ class _Narrowing:
         if driver is None or (
             cell.locality is self.locality_levels[0]
             and len(self.locality_levels) > 1
-            and len(driver) > MAX_LISTED_IDS
+            and len(driver[1]) > MAX_LISTED_IDS
         ):
             # By place: the seeker's regencies hold fewer UMKM than a long list, or the KBLI
             # level is too wide to list.
             umkm = umkm.filter(cell.condition)
             return _umkm_rows(self._within_reach(umkm, cell, threshold), self.regions)
-        key = (cell.kbli.points, cell.tier)
+        key, ids = driver
         if key not in self._by_place:
-            # The rest of the level's UMKM of the tier in one pass by primary key, sorted by
-            # place here: the requirements of its best cell hold for all of them.
-            rest = umkm.filter(self.kbli_exactly[cell.kbli.points], _AmongIds("id", driver))
-            if cell.locality is not self.locality_levels[0]:
-                rest = rest.exclude(self.locality_levels[0].at_least)
-            rest = rest.filter(self.locality_levels[-1].at_least)
-            by_place = defaultdict(list)
-            for item in _umkm_rows(self._within_reach(rest, cell, threshold), self.regions):
-                nearness, _wanted = self.scorer.nearness(item)
-                by_place[LOCALITY_POINTS[nearness]].append(item)
-            self._by_place[key] = by_place
-        return self._by_place[key].pop(cell.locality.points, [])
+            self._by_place[key] = self._level_by_place(umkm, ids, cell, threshold)
+        return self._by_place[key].pop((cell.kbli.points, cell.locality.points), [])
+
+    def _level_by_place(
+        self, umkm: QuerySet, ids: list[int], cell: _Cell, threshold: int | None
+    ) -> dict[tuple[int, int], list[UmkmFacts]]:
+        """The rest of the level's UMKM of the tier in one pass by primary key, sorted by
+        place here: the requirements of its best cell hold for all of them."""
+        rest = umkm.filter(self.kbli_exactly[cell.kbli.points], _AmongIds("id", ids))
+        if cell.locality is not self.locality_levels[0]:
+            rest = rest.exclude(self.locality_levels[0].at_least)
+        rest = rest.filter(self.locality_levels[-1].at_least)
+        by_cell = defaultdict(list)
+        for item in _umkm_rows(self._within_reach(rest, cell, threshold), self.regions):
+            nearness, _wanted = self.scorer.nearness(item)
+            by_cell[cell.kbli.points, LOCALITY_POINTS[nearness]].append(item)
+        return by_cell
 
     def _within_reach(self, umkm: QuerySet, cell: _Cell, threshold: int | None) -> QuerySet:
         """The UMKM whose bound reaches ``threshold`` as far as their rows and the cell's
@@ -598,6 +630,15 @@ class _Narrowing:
             bound__gte=math.ceil(Fraction(threshold, scorer.denominator) * scale)
         )
 
+    def _row_bound(self, item: UmkmFacts, cell: _Cell) -> int:
+        """``rank_bound`` from the row alone: certifications, codes and products unread."""
+        return self.scorer.rank_bound(
+            item,
+            kbli_points=cell.kbli.points,
+            certifications_known=False,
+            products_known=False,
+        )
+
     def _reachable(
         self, facts: list[UmkmFacts], cell: _Cell, threshold: int | None, **known: bool
     ) -> list[UmkmFacts]:
@@ -622,19 +663,25 @@ class _Narrowing:
                 break  # nobody in this cell or after it can reach the list
             rows = [item for item in self._rows(cell, threshold) if item.id not in seen]
             seen.update(item.id for item in rows)
-            found = self._reachable(
-                rows,
-                cell,
-                threshold,
-                certifications_known=False,
-                products_known=False,
+            # Best bound first, in steps: once a step's best cannot reach the list, nobody
+            # after it can, and their certifications, codes and products stay unread.
+            bounded = sorted(
+                ((self._row_bound(item, cell), item.id, item) for item in rows),
+                key=lambda entry: (-entry[0], entry[1]),
             )
-            if scorer.required:
-                found = _with_certifications(found, kinds=scorer.required)
-                found = self._reachable(found, cell, threshold, products_known=False)
-            found = _with_codes_and_products(found, with_products=bool(scorer.volume))
-            if found:
-                ranked = [(-scorer.rank_value(facts), facts.id, facts) for facts in found]
+            for start in range(0, len(bounded), LOAD_STEP):
+                step = [
+                    item
+                    for bound, _id, item in bounded[start : start + LOAD_STEP]
+                    if threshold is None or bound >= threshold
+                ]
+                if not step:
+                    break
+                if scorer.required:
+                    step = _with_certifications(step, kinds=scorer.required)
+                    step = self._reachable(step, cell, threshold, products_known=False)
+                step = _with_codes_and_products(step, with_products=bool(scorer.volume))
+                ranked = [(-scorer.rank_value(facts), facts.id, facts) for facts in step]
                 best = heapq.nsmallest(limit, [*best, *ranked], key=lambda entry: entry[:2])
                 if len(best) == limit:
                     threshold = -best[-1][0]

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from partnerships.business_size import MILIAR, BusinessSize, classify_business
+from partnerships.recommendations import kbli_prefix_text
 
 UMKM_NIB_PREFIX = "99"
 FIRM_NIB_PREFIX = "98"
@@ -330,7 +331,7 @@ UMKM_COLUMNS = (
     "owner_nik", "phone", "email", "contacts_visible_to_firms", "address", "description",
     "year_founded", "employees", "capital", "annual_sales", "size_class", "size_criterion",
     "has_export_experience", "export_notes", "province_id", "regency_id", "is_assisted",
-    "search_text",
+    "search_text", "kbli_prefixes",
 )  # fmt: skip
 PRODUCT_COLUMNS = (
     "umkm_id", "name", "description", "photo", "thumbnail", "unit", "monthly_capacity",
@@ -563,6 +564,7 @@ class Reference:
     kbli_by_code: dict[str, tuple[int, str, str]]  # every level: code -> (id, code, title)
     subclasses_by_division: dict[str, list[int]]  # division -> indexes into subclasses
     english: dict[int, str]  # KBLI id -> English title (search documents hold both languages)
+    sections: dict[int, str]  # KBLI id -> its section's letter (for Umkm.kbli_prefixes)
 
     def document_line(self, kbli_id: int, code: str, title: str) -> str:
         """A KBLI code as services.search_documents writes it into a search document."""
@@ -600,13 +602,15 @@ def read_reference(cursor, *, seed: int = 2021) -> Reference:
             weights.append(province_share * part / total)
 
     cursor.execute(
-        "SELECT id, code, level, title_id, title_en FROM partnerships_kblicode"
+        "SELECT id, code, level, title_id, title_en, section FROM partnerships_kblicode"
         " WHERE version = '2020'"
     )
-    kbli_by_code, subclasses, subclass_weights, english = {}, [], [], {}
+    kbli_by_code, subclasses, subclass_weights, english, sections = {}, [], [], {}, {}
     by_division: dict[str, list[int]] = {}
-    for kbli_id, code, level, title, title_en in sorted(cursor.fetchall(), key=lambda row: row[1]):
+    rows = sorted(cursor.fetchall(), key=lambda row: row[1])
+    for kbli_id, code, level, title, title_en, section in rows:
         english[kbli_id] = title_en
+        sections[kbli_id] = section
         if level == "section":
             continue
         kbli_by_code[code] = (kbli_id, code, title)
@@ -623,7 +627,14 @@ def read_reference(cursor, *, seed: int = 2021) -> Reference:
         for index, popular in zip(members, popularity, strict=True):
             subclass_weights[index] = weight * popular / total
     return Reference(
-        regencies, weights, subclasses, subclass_weights, kbli_by_code, by_division, english
+        regencies,
+        weights,
+        subclasses,
+        subclass_weights,
+        kbli_by_code,
+        by_division,
+        english,
+        sections,
     )
 
 
@@ -866,6 +877,7 @@ class _Generator:
                     description, self.founded(created), rng.randint(*EMPLOYEES[size.size]),
                     capital, sales, size.size.value, size.criterion.value, exporter,
                     export_notes, province_id, regency_id, rng.random() < 0.1, search_text,
+                    kbli_prefix_text((ref.sections[code[0]], code[1]) for code in codes),
                 )
             )  # fmt: skip
         return umkm_rows, kbli_rows, product_rows, cert_rows

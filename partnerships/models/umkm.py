@@ -132,11 +132,24 @@ class Umkm(Verifiable):
     # Name, description, products, KBLI titles and places in one text, kept by
     # services.search_documents; PostgreSQL indexes it for full-text search (migration 0006).
     search_text = models.TextField(_("search document"), blank=True, editable=False)
+    # The tokens of its KBLI codes (match_scoring.kbli_prefixes) as " C 1 10 107 1079 10792 ",
+    # kept by services.search_documents beside the search document, so recommendations test
+    # KBLI fit on the row (and PostgreSQL from the place index, migration 0016) instead of
+    # joining the codes of every UMKM of a place.
+    kbli_prefixes = models.TextField(_("KBLI prefixes"), blank=True, default="", editable=False)
 
     objects = UmkmQuerySet.as_manager()
     # The owner's personal data stays out of the history, so erasing it erases it everywhere.
     history = HistoricalRecords(
-        excluded_fields=["owner_name", "owner_nik", "phone", "email", "address", "search_text"]
+        excluded_fields=[
+            "owner_name",
+            "owner_nik",
+            "phone",
+            "email",
+            "address",
+            "search_text",
+            "kbli_prefixes",
+        ]
     )
 
     class Meta(Verifiable.Meta):

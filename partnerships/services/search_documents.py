@@ -1,4 +1,5 @@
-"""The stored search documents of UMKM and needs: one text per row that search matches.
+"""The stored search documents of UMKM and needs: one text per row that search matches, and
+each UMKM's KBLI prefixes, on which recommendations match KBLI fit.
 
 Whatever writes a part of the document (the profile, products, KBLI codes, a need) calls the
 refresh here inside its own transaction; PostgreSQL indexes the text for full-text search with
@@ -8,6 +9,7 @@ the `indonesian` configuration (migration 0006), SQLite matches it with LIKE.
 from django.db.models import Prefetch
 
 from partnerships.models import KbliCode, Need, Product, Umkm
+from partnerships.recommendations import kbli_prefix_text
 
 
 def _join(parts) -> str:
@@ -51,11 +53,17 @@ def umkm_search_document_refresh(*, umkm_id: int) -> None:
         Umkm.objects.select_related("province", "regency")
         .prefetch_related(
             Prefetch("products", queryset=Product.objects.only("umkm_id", "name", "description")),
-            Prefetch("kbli_codes", queryset=KbliCode.objects.only("code", "title_id", "title_en")),
+            Prefetch(
+                "kbli_codes",
+                queryset=KbliCode.objects.only("section", "code", "title_id", "title_en"),
+            ),
         )
         .get(pk=umkm_id)
     )
-    Umkm.objects.filter(pk=umkm_id).update(search_text=umkm_search_text(umkm))
+    Umkm.objects.filter(pk=umkm_id).update(
+        search_text=umkm_search_text(umkm),
+        kbli_prefixes=kbli_prefix_text((code.section, code.code) for code in umkm.kbli_codes.all()),
+    )
 
 
 def need_search_document_refresh(*, need_id: int) -> None:

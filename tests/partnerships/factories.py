@@ -41,6 +41,7 @@ from partnerships.models import (
     VerificationState,
 )
 from partnerships.officials import GROUP_NAMES, OfficialRole
+from partnerships.recommendations import kbli_prefix_text
 from partnerships.services.search_documents import (
     need_search_document_refresh,
     umkm_search_document_refresh,
@@ -212,6 +213,7 @@ def make_full_umkm(**overrides) -> Umkm:
         }
     )
     umkm.kbli_codes.set(KbliCode.objects.filter(version="2020", code__in=["10761", "46206"]))
+    refresh_kbli_prefixes(umkm)
     Certification.objects.create(
         umkm=umkm,
         kind=CertificationKind.HALAL,
@@ -348,5 +350,13 @@ def make_need(
 def refresh_search_document(umkm: Umkm) -> Umkm:
     """Write an UMKM's search document after a test changed its parts directly."""
     umkm_search_document_refresh(umkm_id=umkm.pk)
-    umkm.refresh_from_db(fields=["search_text"])
+    umkm.refresh_from_db(fields=["search_text", "kbli_prefixes"])
+    return umkm
+
+
+def refresh_kbli_prefixes(umkm: Umkm) -> Umkm:
+    """Write an UMKM's KBLI prefixes (as services.search_documents does) after a test set its
+    codes directly, so recommendations see them."""
+    umkm.kbli_prefixes = kbli_prefix_text(umkm.kbli_codes.values_list("section", "code"))
+    Umkm.objects.filter(pk=umkm.pk).update(kbli_prefixes=umkm.kbli_prefixes)
     return umkm

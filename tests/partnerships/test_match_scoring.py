@@ -27,6 +27,8 @@ from partnerships.match_scoring import (
     applicable_max,
     best_kbli_fit,
     kbli_fit,
+    kbli_prefixes,
+    kbli_tokens_earning,
     normal_unit,
     score_match,
     score_upper_bound,
@@ -535,3 +537,33 @@ def test_a_deeper_kbli_match_never_scores_lower(seeker, facts, asked, depth):
         score_match(seeker, deeper, today=TODAY).exact
         >= score_match(seeker, shallower, today=TODAY).exact
     )
+
+
+# KBLI codes as the reference data shapes them: a section, and 2 to 5 digits (or the section's
+# letter alone, which a seeker may give).
+kbli_codes = st.one_of(
+    st.tuples(st.sampled_from("ABC"), st.text("0123", min_size=2, max_size=5)),
+    st.sampled_from("ABC").map(lambda section: (section, section)),
+)
+
+
+@given(
+    seeker=st.lists(kbli_codes, min_size=1, max_size=3),
+    held=st.lists(kbli_codes.filter(lambda code: code[1].isdigit()), min_size=1, max_size=3),
+)
+def test_kbli_tokens_tell_which_points_an_umkm_earns_at_least(seeker, held):
+    """The database decides KBLI fit on tokens (recommendations' narrowing): an UMKM's codes
+    share a token with those earning some points, or better, exactly when the best fit over
+    every pair earns at least those points."""
+    earning = kbli_tokens_earning(seeker)
+    tokens = set().union(*(kbli_prefixes(section, code) for section, code in held))
+    best = best_kbli_fit(seeker, held).points
+    for points in KBLI_POINTS.values():
+        if not points:
+            continue
+        at_least = set().union(*(found for level, found in earning.items() if level >= points))
+        assert bool(tokens & at_least) == (best >= points), (points, earning, tokens)
+
+
+def test_kbli_prefixes_hold_the_section_and_every_leading_run_of_digits():
+    assert kbli_prefixes("C", "10792") == {"C", "1", "10", "107", "1079", "10792"}

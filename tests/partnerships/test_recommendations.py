@@ -413,6 +413,7 @@ NARROWING_LIMITS = {
     "some levels listed": {"MAX_LISTED_IDS": 2, "MAX_DRIVER_IDS": 6},
     "every level read by place": {"MAX_LISTED_IDS": 50, "MAX_DRIVER_IDS": 0},
     "lists cut to one": {"MAX_LISTED_IDS": 1, "MAX_DRIVER_IDS": 1},
+    "loaded two at a time": {"LOAD_STEP": 2},
 }
 
 
