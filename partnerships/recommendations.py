@@ -264,9 +264,9 @@ def _with_certifications(facts: list[UmkmFacts], *, kinds: Iterable[str] | None)
     return [replace(item, certifications=tuple(found[item.id])) for item in facts]
 
 
-def _with_codes_and_products(facts: list[UmkmFacts], *, with_products: bool) -> list[UmkmFacts]:
-    """The facts with KBLI codes, and products when asked, added (one or two queries)."""
-    codes, products = defaultdict(list), defaultdict(list)
+def _with_codes(facts: list[UmkmFacts]) -> list[UmkmFacts]:
+    """The facts with their KBLI codes added (one query)."""
+    codes = defaultdict(list)
     for ids in _chunks(facts):
         for umkm_id, section, code in (
             Umkm.kbli_codes.through.objects.filter(_AmongIds("umkm_id", ids))
@@ -274,24 +274,27 @@ def _with_codes_and_products(facts: list[UmkmFacts], *, with_products: bool) -> 
             .values_list("umkm_id", "kblicode__section", "kblicode__code")
         ):
             codes[umkm_id].append((section, code))
-        if with_products:
-            for umkm_id, unit, capacity in (
-                Product.objects.filter(_AmongIds("umkm_id", ids))
-                .order_by()
-                .values_list("umkm_id", "unit", "monthly_capacity")
-            ):
-                products[umkm_id].append((unit, capacity))
-    return [
-        replace(item, kbli=tuple(sorted(codes[item.id])), products=tuple(products[item.id]))
-        for item in facts
-    ]
+    return [replace(item, kbli=tuple(sorted(codes[item.id]))) for item in facts]
+
+
+def _with_products(facts: list[UmkmFacts]) -> list[UmkmFacts]:
+    """The facts with their products' units and capacities added (one query)."""
+    products = defaultdict(list)
+    for ids in _chunks(facts):
+        for umkm_id, unit, capacity in (
+            Product.objects.filter(_AmongIds("umkm_id", ids))
+            .order_by()
+            .values_list("umkm_id", "unit", "monthly_capacity")
+        ):
+            products[umkm_id].append((unit, capacity))
+    return [replace(item, products=tuple(products[item.id])) for item in facts]
 
 
 def umkm_facts_for(umkm: Umkm) -> UmkmFacts:
     """Everything scoring may look at about one UMKM."""
     one = Umkm.objects.filter(pk=umkm.pk)
     facts = _with_certifications(_umkm_rows(one, _Regions()), kinds=None)
-    return _with_codes_and_products(facts, with_products=True)[0]
+    return _with_products(_with_codes(facts))[0]
 
 
 def match_score_for(*, firm: Firm, umkm: Umkm, need: Need | None = None) -> MatchScore:
@@ -497,13 +500,6 @@ def _cells(
     return cells
 
 
-def _short_list(rows: QuerySet) -> list[int] | None:
-    """The distinct ``umkm_id`` of ``rows``, sorted, or None when there are more than
-    MAX_DRIVER_IDS of them (one query)."""
-    ids = list(rows.order_by().values_list("umkm_id", flat=True)[: MAX_DRIVER_IDS + 1])
-    return sorted(set(ids)) if len(ids) <= MAX_DRIVER_IDS else None
-
-
 class _Narrowing:
     """Walks the cells of one seeker, best bound first (see the module's docstring)."""
 
@@ -539,19 +535,57 @@ class _Narrowing:
         return tier.condition(self._holders(outer)) if tier.all_held else Q()
 
     def _driver(self, level: _Level, tier: _Tier) -> tuple[tuple, list[int]] | None:
-        """The UMKM holding a code of this KBLI level (and, for the tier of holders, those
-        only), when they are few enough to list: a superset of its cells that the database
-        looks up by primary key (one query), with the key of its pass; None otherwise."""
-        if level.code_ids is None:
-            return None
+        """The UMKM holding a code of this KBLI level (and, for the tier of holders, a valid
+        certification of each required kind), when few enough to list: a superset of its
+        cells that the database looks up by primary key, with the key of its pass; None
+        otherwise. Each list comes from one index alone and they meet here: asking the
+        database for the holders among a wide level's code links checked certifications for
+        each of a hundred thousand links."""
         key = ("level", level.points, _Tier(tier.all_held or None))
         if key not in self._drivers:
-            self._drivers[key] = _short_list(
-                Umkm.kbli_codes.through.objects.filter(
-                    self._tier_condition(key[2], "umkm_id"), kblicode_id__in=level.code_ids
+            self._drivers[key] = self._listed(level, key[2])
+        return None if self._drivers[key] is None else (key, self._drivers[key])
+
+    def _listed(self, level: _Level, tier: _Tier) -> list[int] | None:
+        if level.code_ids is None:
+            return None
+        holding_a_code = self._short_list(
+            ("codes", level.points),
+            Umkm.kbli_codes.through.objects.filter(kblicode_id__in=level.code_ids),
+        )
+        if not tier.all_held:
+            return holding_a_code
+        today = self.scorer.today
+        holding_each_kind = [
+            set(ids)
+            for kind in self.scorer.required
+            if (
+                ids := self._short_list(
+                    ("kind", kind),
+                    Certification.objects.filter(
+                        Q(expires_on__isnull=True) | Q(expires_on__gte=today), kind=kind
+                    ),
                 )
             )
-        return None if self._drivers[key] is None else (key, self._drivers[key])
+            is not None
+        ]
+        if holding_a_code is None:
+            # A wide level: its code links of holders, the certifications checked per link.
+            return self._short_list(
+                ("holders", level.points),
+                Umkm.kbli_codes.through.objects.filter(
+                    self._tier_condition(tier, "umkm_id"), kblicode_id__in=level.code_ids
+                ),
+            )
+        return sorted(set(holding_a_code).intersection(*holding_each_kind))
+
+    def _short_list(self, key: tuple, rows: QuerySet) -> list[int] | None:
+        """The distinct ``umkm_id`` of ``rows``, sorted, or None when there are more than
+        MAX_DRIVER_IDS of them (one query, once a call)."""
+        if key not in self._drivers:
+            ids = list(rows.order_by().values_list("umkm_id", flat=True)[: MAX_DRIVER_IDS + 1])
+            self._drivers[key] = sorted(set(ids)) if len(ids) <= MAX_DRIVER_IDS else None
+        return self._drivers[key]
 
     def _rows(self, cell: _Cell, threshold: int | None) -> list[UmkmFacts]:
         """The verified UMKM of the cell that may still reach the list, with the facts of
@@ -670,22 +704,30 @@ class _Narrowing:
                 key=lambda entry: (-entry[0], entry[1]),
             )
             for start in range(0, len(bounded), LOAD_STEP):
+                # At best an UMKM ranks at its bound; on an equal value the lower id wins, so
+                # the list's last place (value and id) is what it must beat.
                 step = [
                     item
-                    for bound, _id, item in bounded[start : start + LOAD_STEP]
-                    if threshold is None or bound >= threshold
+                    for bound, umkm_id, item in bounded[start : start + LOAD_STEP]
+                    if len(best) < limit or (-bound, umkm_id) < best[-1][:2]
                 ]
                 if not step:
                     break
                 if scorer.required:
                     step = _with_certifications(step, kinds=scorer.required)
                     step = self._reachable(step, cell, threshold, products_known=False)
-                step = _with_codes_and_products(step, with_products=bool(scorer.volume))
-                ranked = [(-scorer.rank_value(facts), facts.id, facts) for facts in step]
+                if scorer.volume:
+                    step = _with_products(step)
+                # The cell's KBLI points are the UMKM's own: the codes (the reason only)
+                # are read for the list alone, at the end.
+                ranked = [
+                    (-scorer.rank_bound(facts, kbli_points=cell.kbli.points), facts.id, facts)
+                    for facts in step
+                ]
                 best = heapq.nsmallest(limit, [*best, *ranked], key=lambda entry: entry[:2])
                 if len(best) == limit:
                     threshold = -best[-1][0]
-        return [facts for _value, _id, facts in best]
+        return _with_codes([facts for _value, _id, facts in best])
 
 
 def _marked_umkm(ids: list[int], *, firm: Firm, need: Need | None) -> dict[int, Umkm]:

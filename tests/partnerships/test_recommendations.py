@@ -453,3 +453,32 @@ def test_narrowing_gives_the_top_of_scoring_every_verified_umkm(limits, specs, s
         ]
         assert [item.score for item in found] == [scorer.score(facts) for facts in expected]
         transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize(
+    "limits",
+    [{}, {"MAX_DRIVER_IDS": 2}],
+    ids=["the level's holders listed", "the level too wide to list, the holders not"],
+)
+def test_the_best_holder_of_a_required_certification_is_not_missed(limits):
+    """Two halal holders and a business without it, all making biscuits in Karawang: the
+    holders' cell is read first, and once its runner-up holds the list, the cell of those
+    lacking a kind (a bound a certification lower) is never read."""
+    biscuits = {"kbli": ("10792",), "place": KARAWANG, "products": (("bungkus", 10_000),)}
+    halal = (("halal", None),)
+    best, _runner_up, _without = make_umkm_in_bulk(
+        [
+            UmkmSpec(**biscuits, certifications=halal),
+            UmkmSpec(**biscuits, certifications=halal, met_a_firm=True),
+            UmkmSpec(**biscuits),
+        ]
+    )
+    firm = make_seeking_firm(sectors=["10792"], locations=[KARAWANG])
+    need = make_need(firm, kbli=["10792"], locations=[KARAWANG], certifications=["halal"])
+
+    with ExitStack() as patches:
+        for name, value in limits.items():
+            patches.enter_context(mock.patch.object(recommendations, name, value))
+        found = recommend_umkm(firm=firm, need=need, limit=1)
+
+    assert [item.umkm for item in found] == [best]
