@@ -10,27 +10,30 @@ Narrowing, exact (recommend_umkm)
 With a million UMKM the database cannot hand every one to Python. The two parts that count most,
 KBLI fit and locality, are decided by conditions on the UMKM row (the tokens of its KBLI codes,
 ``Umkm.kbli_prefixes``, that earn each level's points with the seeker's codes; the seeker's
-regencies, provinces and island groups; PostgreSQL reads both from one index), and so are required certifications (whether an UMKM holds every required kind
-valid today, an EXISTS per kind on the certification table). So the UMKM fall into cells, one
-per (KBLI points, locality points, holds every required kind or not; the "not" cell is read as
-the whole (KBLI, locality) cell, its holders having been seen first). ``score_upper_bound``
-gives each cell the best score any UMKM in it could reach (the holders' certifications in full,
-the others' all but one kind; every other part and the boost at their maximum). The cells are
-visited best bound first, and the walk stops at the first cell whose bound is below the exact
-score of the last of ``limit`` UMKM held: nobody there or after can rank among them, so the
-list equals the top of scoring every verified UMKM (a property test checks exactly that; ties
-at the bound are still visited, as the lower id wins a tie).
+regencies, provinces and island groups; PostgreSQL reads both from one index), and so are
+required certifications (whether an UMKM holds every required kind valid today, an EXISTS per
+kind on the certification table). So the UMKM fall into cells, one per (KBLI points, locality
+points, holds every required kind or not; the "not" cell is read as the whole (KBLI, locality)
+cell, its holders having been seen first). ``score_upper_bound`` gives each cell the best
+score any UMKM in it could reach (the holders' certifications in full, the others' all but one
+kind; every other part and the boost at their maximum). The cells are visited best bound
+first, and the walk stops at the first cell whose bound is below the exact score of the last
+of ``limit`` UMKM held: nobody there or after can rank among them, so the list equals the top
+of scoring every verified UMKM (a property test checks exactly that; ties at the bound are
+still visited, as the lower id wins a tie).
 
 Each visit runs a fixed handful of values_list() queries, never one per UMKM, and loads in
-steps (and, for a cell of thousands, ``LOAD_STEP`` UMKM at a time, best bound first), dropping after each step the UMKM whose bound (``MatchScorer.rank_bound``) can no longer
-reach the list: first the rows (the database already leaves out those whose row and cell alone
-cannot reach it: place, size, export, certifications held; an earlier meeting is left to
-Python, because a subquery on the matches there misleads PostgreSQL's planner), then the
-certifications the need requires, then KBLI codes and products, then the exact score. A KBLI
-level (for the holders' cells: its holders) held by few enough UMKM is looked up by primary key
-once for all its places; a wider one by place. A firm that names neither lines of business nor
-places leaves nothing to narrow on, and the walk then scores every verified UMKM: exact, but
-slow at that scale. Capacity is not narrowed on: the cells count it in full.
+steps, dropping after each step the UMKM whose bound (``MatchScorer.rank_bound``) can no
+longer reach the list: first the rows (the database already leaves out those whose row and
+cell alone cannot reach it: place, size, export, certifications held; an earlier meeting is
+left to Python, because a subquery on the matches there misleads PostgreSQL's planner), then,
+``LOAD_STEP`` UMKM at a time and best bound first, the certifications the need requires and
+the products, then the exact score (the cell's KBLI points are the UMKM's own; the codes, which
+only explain them, are read for the final list). A KBLI level (for the holders' cells: its
+holders) held by few enough UMKM is looked up by primary key once for all its places; a wider
+one by place. A firm that names neither lines of business nor places leaves nothing to narrow
+on, and the walk then scores every verified UMKM: exact, but slow at that scale. Capacity is
+not narrowed on: the cells count it in full.
 
 The other direction (recommend_for_umkm) scores every open need and every verified firm: there
 are thousands of those at most, not a million.
