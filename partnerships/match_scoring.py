@@ -515,9 +515,10 @@ class MatchScorer:
         )
         return FIT_MAX * earned + extra * self.denominator
 
-    def rank_value(self, umkm: UmkmFacts) -> int:
-        """The exact score times ``denominator``: ranks many UMKM fast and exactly."""
-        return self.rank_bound(umkm)
+    def rank_value(self, umkm: UmkmFacts, *, kbli_points: int | None = None) -> int:
+        """The exact score times ``denominator``: ranks many UMKM fast and exactly. With
+        ``kbli_points`` (the UMKM's own, known without its codes) the codes go unread."""
+        return self.rank_bound(umkm, kbli_points=kbli_points)
 
     def rank_bound(
         self,

@@ -724,7 +724,7 @@ class _Narrowing:
                 # The cell's KBLI points are the UMKM's own: the codes (the reason only)
                 # are read for the list alone, at the end.
                 ranked = [
-                    (-scorer.rank_bound(facts, kbli_points=cell.kbli.points), facts.id, facts)
+                    (-scorer.rank_value(facts, kbli_points=cell.kbli.points), facts.id, facts)
                     for facts in step
                 ]
                 best = heapq.nsmallest(limit, [*best, *ranked], key=lambda entry: entry[:2])
