@@ -32,7 +32,6 @@ from partnerships.demo_commitments import demo_commitments_seed
 from partnerships.demo_matchmaking import DEMO_FIRM_NIB, DEMO_UMKM_NIB, demo_matchmaking_seed
 from partnerships.demo_sessions import demo_sessions_seed
 from partnerships.models import (
-    Certification,
     ClaimCode,
     Firm,
     FirmRepresentative,
@@ -63,6 +62,7 @@ from partnerships.services.search_documents import (
     need_search_document_refresh,
     umkm_search_document_refresh,
 )
+from partnerships.services.umkm_profiles import umkm_certification_create
 from portal.accounts.models import Role, User
 
 DEMO_PASSWORD = "demo-kemitraan-2021"  # noqa: S105  (published in the README on purpose)
@@ -306,11 +306,13 @@ def _seed_umkm(*, official: User, demo_owner: User) -> None:
             photo=process_photo(_drawn_chips()) if umkm.owner_id == demo_owner.pk else None,
         )
         if kind.certification and index % 2 == 0:
-            Certification.objects.create(
+            umkm_certification_create(
                 umkm=umkm,
-                kind=kind.certification,
-                number=f"{kind.certification.upper()}-{2021 + index % 4}-{index:05d}",
-                expires_on=(PROGRAMME_START + timedelta(days=2_600 + index * 5)).date(),
+                data={
+                    "kind": kind.certification,
+                    "number": f"{kind.certification.upper()}-{2021 + index % 4}-{index:05d}",
+                    "expires_on": (PROGRAMME_START + timedelta(days=2_600 + index * 5)).date(),
+                },
             )
         if index % 4 == 0:
             UmkmLink.objects.create(

@@ -44,6 +44,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from datetime import date
 from fractions import Fraction
 
 from django.db.models import (
@@ -128,6 +129,20 @@ class _AmongIds(Func):
         return f"{field} = ANY(%s)", [*params, self.ids]
 
 
+class _UmkmAmongIds(_AmongIds):
+    """The UMKM of ``ids``, which PostgreSQL reads from the index of verified UMKM's facts
+    (migration 0016) instead of the table: its planner, seeing ids in the table's order,
+    prefers the primary key and the table's pages, three times slower for thousands of ids.
+    The index is on ``id + 0``, which only this condition names, so it is chosen."""
+
+    def __init__(self, ids: list[int]):
+        super().__init__("id", ids)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        field, params = compiler.compile(self.source_expressions[0])
+        return f"({field} + 0) = ANY(%s)", [*params, self.ids]
+
+
 @dataclass(frozen=True)
 class UmkmRecommendation:
     umkm: Umkm  # with province and regency loaded
@@ -155,6 +170,21 @@ def kbli_prefix_text(codes: Iterable[tuple[str, str]]) -> str:
     (match_scoring.kbli_prefixes), sorted, each between spaces, so one LIKE finds a token."""
     tokens = set().union(*(kbli_prefixes(section, code) for section, code in codes))
     return f" {' '.join(sorted(tokens))} " if tokens else ""
+
+
+# No expiry: later than any day a certification is checked on.
+NEVER_EXPIRES = "9999-12-31"
+
+
+def certified_until_of(certifications: Iterable[tuple[str, date | None]]) -> dict[str, str]:
+    """``Umkm.certified_until`` for these (kind, expires on) pairs: per kind, the last day one
+    of them is valid (ISO dates, which compare as text; NEVER_EXPIRES for one without an
+    expiry). An UMKM holds a kind valid on a day exactly when that day is not after it."""
+    until: dict[str, str] = {}
+    for kind, expires_on in certifications:
+        day = NEVER_EXPIRES if expires_on is None else expires_on.isoformat()
+        until[kind] = max(until.get(kind, day), day)
+    return dict(sorted(until.items()))
 
 
 def _holds_a_prefix(tokens: Iterable[str]) -> Q:
@@ -206,6 +236,7 @@ _UMKM_FIELDS = (
     "regency_id",
     "size_class",
     "has_export_experience",
+    "certified_until",
     "has_met_a_firm",
 )
 
@@ -222,15 +253,16 @@ class _Regions:
 
 
 def _umkm_rows(umkm: QuerySet, regions: _Regions) -> list[UmkmFacts]:
-    """The facts in the UMKM rows themselves, for each UMKM of ``umkm`` (one query); codes,
-    certifications and products come after, for those still in the running."""
+    """The facts in the UMKM rows themselves, for each UMKM of ``umkm`` (one query), with
+    each certified kind's last valid day standing for its certifications (valid on the same
+    days); codes and products come after, for those still in the running."""
     rows = (
         umkm.annotate(has_met_a_firm=Exists(Match.objects.filter(umkm=OuterRef("pk"))))
         .order_by()
         .values_list(*_UMKM_FIELDS)
     )
     facts = []
-    for umkm_id, province_id, regency_id, size_class, exporter, met in rows:
+    for umkm_id, province_id, regency_id, size_class, exporter, until, met in rows:
         regency_code, regency_name = regions.regencies[regency_id]
         facts.append(
             UmkmFacts(
@@ -242,6 +274,10 @@ def _umkm_rows(umkm: QuerySet, regions: _Regions) -> list[UmkmFacts]:
                 has_export_experience=exporter,
                 size_class=size_class,
                 has_met_a_firm=met,
+                certifications=tuple(
+                    (kind, None if day == NEVER_EXPIRES else date.fromisoformat(day))
+                    for kind, day in until.items()
+                ),
             )
         )
     return facts
@@ -518,24 +554,13 @@ class _Narrowing:
         self._drivers: dict[tuple, list[int] | None] = {}
         self._by_place: dict[tuple, dict[tuple[int, int], list[UmkmFacts]]] = {}
 
-    def _holders(self, outer: str) -> Q:
-        """The UMKM (``outer`` names their id) holding every required kind valid today."""
-        today = self.scorer.today
-        return Q(
-            *(
-                Exists(
-                    Certification.objects.filter(
-                        Q(expires_on__isnull=True) | Q(expires_on__gte=today),
-                        umkm_id=OuterRef(outer),
-                        kind=kind,
-                    )
-                )
-                for kind in self.scorer.required
-            )
+    def _tier_condition(self, tier: _Tier) -> Q:
+        """Its UMKM as a condition on their rows: for the holders' tier, a valid
+        certification of every required kind today (``Umkm.certified_until``)."""
+        today = self.scorer.today.isoformat()
+        return tier.condition(
+            Q(*(Q(**{f"certified_until__{kind}__gte": today}) for kind in self.scorer.required))
         )
-
-    def _tier_condition(self, tier: _Tier, outer: str) -> Q:
-        return tier.condition(self._holders(outer)) if tier.all_held else Q()
 
     def _driver(self, level: _Level, tier: _Tier) -> tuple[tuple, list[int]] | None:
         """The UMKM holding a code of this KBLI level (and, for the tier of holders, a valid
@@ -573,13 +598,7 @@ class _Narrowing:
             is not None
         ]
         if holding_a_code is None:
-            # A wide level: its code links of holders, the certifications checked per link.
-            return self._short_list(
-                ("holders", level.points),
-                Umkm.kbli_codes.through.objects.filter(
-                    self._tier_condition(tier, "umkm_id"), kblicode_id__in=level.code_ids
-                ),
-            )
+            return None  # read by place, the certifications on the rows
         return sorted(set(holding_a_code).intersection(*holding_each_kind))
 
     def _short_list(self, key: tuple, rows: QuerySet) -> list[int] | None:
@@ -593,7 +612,7 @@ class _Narrowing:
     def _rows(self, cell: _Cell, threshold: int | None) -> list[UmkmFacts]:
         """The verified UMKM of the cell that may still reach the list, with the facts of
         their rows."""
-        umkm = Umkm.objects.verified().filter(self._tier_condition(cell.tier, "pk"))
+        umkm = Umkm.objects.verified().filter(self._tier_condition(cell.tier))
         driver = self._driver(cell.kbli, cell.tier)
         if driver is None or (
             cell.locality is self.locality_levels[0]
@@ -614,7 +633,7 @@ class _Narrowing:
     ) -> dict[tuple[int, int], list[UmkmFacts]]:
         """The rest of the level's UMKM of the tier in one pass by primary key, sorted by
         place here: the requirements of its best cell hold for all of them."""
-        rest = umkm.filter(self.kbli_exactly[cell.kbli.points], _AmongIds("id", ids))
+        rest = umkm.filter(self.kbli_exactly[cell.kbli.points], _UmkmAmongIds(ids))
         if cell.locality is not self.locality_levels[0]:
             rest = rest.exclude(self.locality_levels[0].at_least)
         rest = rest.filter(self.locality_levels[-1].at_least)
@@ -659,7 +678,7 @@ class _Narrowing:
         # Every UMKM is counted as never having met a firm here (an upper bound still): a
         # subquery on the matches in this filter leads PostgreSQL's planner to look up every
         # UMKM of a wide KBLI level by primary key (174 ms instead of 15 ms at a million).
-        # The rows' exact ``has_met_a_firm`` is applied in Python (``_reachable``).
+        # The rows' exact ``has_met_a_firm`` is applied in Python (``_row_bound``).
         bound += Value(scale * NEVER_MET_POINTS)
         bound += points(Q(size_class__in=SMALL_BUSINESS_SIZES), scale * SMALL_BUSINESS_POINTS)
         bound += points(~Q(province_id__in=places.java_province_ids), scale * OUTSIDE_JAVA_POINTS)
@@ -668,24 +687,8 @@ class _Narrowing:
         )
 
     def _row_bound(self, item: UmkmFacts, cell: _Cell) -> int:
-        """``rank_bound`` from the row alone: certifications, codes and products unread."""
-        return self.scorer.rank_bound(
-            item,
-            kbli_points=cell.kbli.points,
-            certifications_known=False,
-            products_known=False,
-        )
-
-    def _reachable(
-        self, facts: list[UmkmFacts], cell: _Cell, threshold: int | None, **known: bool
-    ) -> list[UmkmFacts]:
-        if threshold is None:
-            return facts
-        return [
-            item
-            for item in facts
-            if self.scorer.rank_bound(item, kbli_points=cell.kbli.points, **known) >= threshold
-        ]
+        """``rank_bound`` from the row alone (certifications included): products unread."""
+        return self.scorer.rank_bound(item, kbli_points=cell.kbli.points, products_known=False)
 
     def best(self, limit: int) -> list[UmkmFacts]:
         """The ``limit`` best UMKM, best first. Each cell's UMKM are loaded in steps, and
@@ -701,7 +704,7 @@ class _Narrowing:
             rows = [item for item in self._rows(cell, threshold) if item.id not in seen]
             seen.update(item.id for item in rows)
             # Best bound first, in steps: once a step's best cannot reach the list, nobody
-            # after it can, and their certifications, codes and products stay unread.
+            # after it can, and their products stay unread.
             bounded = sorted(
                 ((self._row_bound(item, cell), item.id, item) for item in rows),
                 key=lambda entry: (-entry[0], entry[1]),
@@ -716,9 +719,6 @@ class _Narrowing:
                 ]
                 if not step:
                     break
-                if scorer.required:
-                    step = _with_certifications(step, kinds=scorer.required)
-                    step = self._reachable(step, cell, threshold, products_known=False)
                 if scorer.volume:
                     step = _with_products(step)
                 # The cell's KBLI points are the UMKM's own: the codes (the reason only)

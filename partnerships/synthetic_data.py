@@ -37,13 +37,14 @@ caller's transaction: all of it commits, or nothing does.
 
 from __future__ import annotations
 
+import json
 import random
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from partnerships.business_size import MILIAR, BusinessSize, classify_business
-from partnerships.recommendations import kbli_prefix_text
+from partnerships.recommendations import certified_until_of, kbli_prefix_text
 
 UMKM_NIB_PREFIX = "99"
 FIRM_NIB_PREFIX = "98"
@@ -331,7 +332,7 @@ UMKM_COLUMNS = (
     "owner_nik", "phone", "email", "contacts_visible_to_firms", "address", "description",
     "year_founded", "employees", "capital", "annual_sales", "size_class", "size_criterion",
     "has_export_experience", "export_notes", "province_id", "regency_id", "is_assisted",
-    "search_text", "kbli_prefixes",
+    "search_text", "kbli_prefixes", "certified_until",
 )  # fmt: skip
 PRODUCT_COLUMNS = (
     "umkm_id", "name", "description", "photo", "thumbnail", "unit", "monthly_capacity",
@@ -846,7 +847,8 @@ class _Generator:
             )
             product_rows.extend(products)
             food = ref.subclasses[kbli[0]][1][:2] in ("10", "11", "56")
-            cert_rows.extend(self.certifications(umkm_id, serial, food=food))
+            certifications = self.certifications(umkm_id, serial, food=food)
+            cert_rows.extend(certifications)
             codes = [ref.subclasses[k] for k in kbli]
             kbli_rows.extend((umkm_id, kbli_id) for kbli_id, _, _ in codes)
             product_names = [row[1] for row in products]
@@ -878,6 +880,7 @@ class _Generator:
                     capital, sales, size.size.value, size.criterion.value, exporter,
                     export_notes, province_id, regency_id, rng.random() < 0.1, search_text,
                     kbli_prefix_text((ref.sections[code[0]], code[1]) for code in codes),
+                    json.dumps(certified_until_of((row[1], row[4]) for row in certifications)),
                 )
             )  # fmt: skip
         return umkm_rows, kbli_rows, product_rows, cert_rows

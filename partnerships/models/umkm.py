@@ -137,6 +137,12 @@ class Umkm(Verifiable):
     # KBLI fit on the row (and PostgreSQL from the place index, migration 0016) instead of
     # joining the codes of every UMKM of a place.
     kbli_prefixes = models.TextField(_("KBLI prefixes"), blank=True, default="", editable=False)
+    # Per certification kind, the last day one is valid (recommendations.certified_until_of),
+    # kept by services.search_documents too, so "holds every required kind valid today" is a
+    # condition on the row as well.
+    certified_until = models.JSONField(
+        _("certified until"), blank=True, default=dict, editable=False
+    )
 
     objects = UmkmQuerySet.as_manager()
     # The owner's personal data stays out of the history, so erasing it erases it everywhere.
@@ -149,6 +155,7 @@ class Umkm(Verifiable):
             "address",
             "search_text",
             "kbli_prefixes",
+            "certified_until",
         ]
     )
 

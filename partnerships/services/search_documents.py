@@ -1,5 +1,5 @@
 """The stored search documents of UMKM and needs: one text per row that search matches, and
-each UMKM's KBLI prefixes, on which recommendations match KBLI fit.
+each UMKM's KBLI prefixes and certifications' last valid days, on which recommendations match.
 
 Whatever writes a part of the document (the profile, products, KBLI codes, a need) calls the
 refresh here inside its own transaction; PostgreSQL indexes the text for full-text search with
@@ -8,8 +8,8 @@ the `indonesian` configuration (migration 0006), SQLite matches it with LIKE.
 
 from django.db.models import Prefetch
 
-from partnerships.models import KbliCode, Need, Product, Umkm
-from partnerships.recommendations import kbli_prefix_text
+from partnerships.models import Certification, KbliCode, Need, Product, Umkm
+from partnerships.recommendations import certified_until_of, kbli_prefix_text
 
 
 def _join(parts) -> str:
@@ -49,6 +49,8 @@ def need_search_text(need: Need) -> str:
 
 
 def umkm_search_document_refresh(*, umkm_id: int) -> None:
+    """Rewrite what an UMKM's row keeps of its parts: the search document, the KBLI prefixes
+    and the certifications' last valid days (the two recommendations match on)."""
     umkm = (
         Umkm.objects.select_related("province", "regency")
         .prefetch_related(
@@ -63,6 +65,9 @@ def umkm_search_document_refresh(*, umkm_id: int) -> None:
     Umkm.objects.filter(pk=umkm_id).update(
         search_text=umkm_search_text(umkm),
         kbli_prefixes=kbli_prefix_text((code.section, code.code) for code in umkm.kbli_codes.all()),
+        certified_until=certified_until_of(
+            Certification.objects.filter(umkm_id=umkm_id).values_list("kind", "expires_on")
+        ),
     )
 
 

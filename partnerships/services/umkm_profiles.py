@@ -154,7 +154,9 @@ def umkm_kbli_remove(*, umkm: Umkm, code: str) -> None:
 
 @transaction.atomic
 def umkm_certification_create(*, umkm: Umkm, data: dict) -> Certification:
-    return Certification.objects.create(umkm=umkm, **data)
+    certification = Certification.objects.create(umkm=umkm, **data)
+    umkm_search_document_refresh(umkm_id=umkm.pk)
+    return certification
 
 
 @transaction.atomic
@@ -162,12 +164,14 @@ def umkm_certification_update(*, certification: Certification, data: dict) -> Ce
     for name, value in data.items():
         setattr(certification, name, value)
     certification.save(update_fields=list(data))
+    umkm_search_document_refresh(umkm_id=certification.umkm_id)
     return certification
 
 
 @transaction.atomic
 def umkm_certification_delete(*, certification: Certification) -> None:
     certification.delete()
+    umkm_search_document_refresh(umkm_id=certification.umkm_id)
 
 
 @transaction.atomic

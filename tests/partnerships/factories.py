@@ -41,7 +41,7 @@ from partnerships.models import (
     VerificationState,
 )
 from partnerships.officials import GROUP_NAMES, OfficialRole
-from partnerships.recommendations import kbli_prefix_text
+from partnerships.recommendations import certified_until_of, kbli_prefix_text
 from partnerships.services.search_documents import (
     need_search_document_refresh,
     umkm_search_document_refresh,
@@ -213,13 +213,13 @@ def make_full_umkm(**overrides) -> Umkm:
         }
     )
     umkm.kbli_codes.set(KbliCode.objects.filter(version="2020", code__in=["10761", "46206"]))
-    refresh_kbli_prefixes(umkm)
     Certification.objects.create(
         umkm=umkm,
         kind=CertificationKind.HALAL,
         number="ID32110000123450521",
         expires_on=date(2027, 5, 31),
     )
+    refresh_row_facts(umkm)
     UmkmLink.objects.create(
         umkm=umkm, kind=LinkKind.MARKETPLACE, url="https://shopee.co.id/kopitanjungpura"
     )
@@ -350,13 +350,17 @@ def make_need(
 def refresh_search_document(umkm: Umkm) -> Umkm:
     """Write an UMKM's search document after a test changed its parts directly."""
     umkm_search_document_refresh(umkm_id=umkm.pk)
-    umkm.refresh_from_db(fields=["search_text", "kbli_prefixes"])
+    umkm.refresh_from_db(fields=["search_text", "kbli_prefixes", "certified_until"])
     return umkm
 
 
-def refresh_kbli_prefixes(umkm: Umkm) -> Umkm:
-    """Write an UMKM's KBLI prefixes (as services.search_documents does) after a test set its
-    codes directly, so recommendations see them."""
+def refresh_row_facts(umkm: Umkm) -> Umkm:
+    """Write an UMKM's KBLI prefixes and certifications' last valid days (as
+    services.search_documents does) after a test set its codes or certifications directly,
+    so recommendations see them."""
     umkm.kbli_prefixes = kbli_prefix_text(umkm.kbli_codes.values_list("section", "code"))
-    Umkm.objects.filter(pk=umkm.pk).update(kbli_prefixes=umkm.kbli_prefixes)
+    umkm.certified_until = certified_until_of(umkm.certifications.values_list("kind", "expires_on"))
+    Umkm.objects.filter(pk=umkm.pk).update(
+        kbli_prefixes=umkm.kbli_prefixes, certified_until=umkm.certified_until
+    )
     return umkm

@@ -3,7 +3,7 @@ touch, and that narrowing the candidates in the database never changes the list 
 verified UMKM would give."""
 
 from contextlib import ExitStack
-from datetime import timedelta
+from datetime import date, timedelta
 from unittest import mock
 
 import pytest
@@ -482,3 +482,15 @@ def test_the_best_holder_of_a_required_certification_is_not_missed(limits):
         found = recommend_umkm(firm=firm, need=need, limit=1)
 
     assert [item.umkm for item in found] == [best]
+
+
+def test_the_row_keeps_each_kinds_last_valid_day():
+    until = recommendations.certified_until_of(
+        [
+            ("halal", date(2026, 1, 31)),
+            ("halal", date(2027, 5, 31)),
+            ("sni", None),
+            ("sni", date(2025, 1, 1)),
+        ]
+    )
+    assert until == {"halal": "2027-05-31", "sni": recommendations.NEVER_EXPIRES}

@@ -34,7 +34,7 @@ from partnerships.models import (
     Umkm,
     VerificationState,
 )
-from partnerships.recommendations import kbli_prefix_text
+from partnerships.recommendations import certified_until_of, kbli_prefix_text
 from partnerships.services.search_documents import need_search_text, umkm_search_text
 from tests.partnerships.factories import make_firm, make_umkm
 
@@ -153,6 +153,9 @@ def test_the_search_documents_are_the_portals_own():
         assert umkm.search_text == umkm_search_text(umkm)
         assert umkm.kbli_prefixes == kbli_prefix_text(
             (code.section, code.code) for code in umkm.kbli_codes.all()
+        )
+        assert umkm.certified_until == certified_until_of(
+            umkm.certifications.values_list("kind", "expires_on")
         )
     for need in Need.objects.select_related("firm").prefetch_related("kbli_codes", "locations"):
         assert need.search_text == need_search_text(need)

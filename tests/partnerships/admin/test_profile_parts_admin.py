@@ -107,3 +107,28 @@ class TestUsers:
         owner = make_umkm().owner
         page = official_client.get(reverse("admin:accounts_user_change", args=[owner.pk]))
         assert 'name="role"' in page.content.decode()
+
+
+def test_a_certification_added_or_deleted_here_reaches_its_umkms_row(official_client):
+    """Recommendations match required certifications on ``Umkm.certified_until``."""
+    umkm = make_umkm()
+    response = official_client.post(
+        reverse("admin:partnerships_certification_add"),
+        {
+            "umkm": umkm.pk,
+            "kind": CertificationKind.HALAL,
+            "number": "ID3211",
+            "expires_on": "2027-05-31",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    umkm.refresh_from_db()
+    assert umkm.certified_until == {"halal": "2027-05-31"}
+
+    certification = Certification.objects.get(umkm=umkm)
+    official_client.post(
+        reverse("admin:partnerships_certification_delete", args=[certification.pk]),
+        {"post": "yes"},
+    )
+    umkm.refresh_from_db()
+    assert umkm.certified_until == {}

@@ -1,17 +1,23 @@
+from datetime import date
+
 import pytest
 
 from partnerships.business_size import BusinessSize, SizeCriterion
 from partnerships.models import KbliCode, Umkm, VerificationState
+from partnerships.recommendations import NEVER_EXPIRES
 from partnerships.services.umkm_profiles import (
     PROFILE_FIELDS,
     UNLICENSABLE_KBLI_SUBCLASSES,
     KbliChoiceError,
     kbli_search,
+    umkm_certification_create,
+    umkm_certification_delete,
+    umkm_certification_update,
     umkm_kbli_add,
     umkm_kbli_remove,
     umkm_profile_save,
 )
-from tests.partnerships.factories import make_owner, make_umkm, regency
+from tests.partnerships.factories import make_full_umkm, make_owner, make_umkm, regency
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +139,28 @@ class TestKbli:
 
     def test_the_excluded_codes_exist_in_the_reference_data(self):
         assert KbliCode.objects.filter(code__in=UNLICENSABLE_KBLI_SUBCLASSES).count() == 3
+
+
+def test_the_row_keeps_each_certified_kinds_last_valid_day_as_certifications_change():
+    """Recommendations match required certifications on ``Umkm.certified_until``."""
+    umkm = make_full_umkm()  # halal until 31 May 2027
+    sni = umkm_certification_create(
+        umkm=umkm, data={"kind": "sni", "number": "SNI-1", "expires_on": None}
+    )
+    umkm.refresh_from_db()
+    assert umkm.certified_until == {"halal": "2027-05-31", "sni": NEVER_EXPIRES}
+
+    umkm_certification_update(certification=sni, data={"expires_on": date(2026, 1, 31)})
+    umkm.refresh_from_db()
+    assert umkm.certified_until == {"halal": "2027-05-31", "sni": "2026-01-31"}
+
+    umkm_certification_delete(certification=sni)
+    umkm.refresh_from_db()
+    assert umkm.certified_until == {"halal": "2027-05-31"}
+
+
+def test_the_row_keeps_the_kbli_prefixes_as_codes_change():
+    umkm = make_full_umkm()  # 10761 and 46206
+    umkm_kbli_remove(umkm=umkm, code="46206")
+    umkm.refresh_from_db()
+    assert umkm.kbli_prefixes == " 1 10 107 1076 10761 C "
