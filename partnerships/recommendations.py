@@ -256,30 +256,35 @@ def _umkm_rows(umkm: QuerySet, regions: _Regions) -> list[UmkmFacts]:
     """The facts in the UMKM rows themselves, for each UMKM of ``umkm`` (one query), with
     each certified kind's last valid day standing for its certifications (valid on the same
     days); codes and products come after, for those still in the running."""
+    return [facts for facts, _prefixes in _umkm_rows_with_prefixes(umkm, regions)]
+
+
+def _umkm_rows_with_prefixes(umkm: QuerySet, regions: _Regions) -> list[tuple[UmkmFacts, str]]:
+    """``_umkm_rows`` with each UMKM's ``kbli_prefixes`` (one query)."""
     rows = (
         umkm.annotate(has_met_a_firm=Exists(Match.objects.filter(umkm=OuterRef("pk"))))
         .order_by()
-        .values_list(*_UMKM_FIELDS)
+        .values_list(*_UMKM_FIELDS, "kbli_prefixes")
     )
     facts = []
-    for umkm_id, province_id, regency_id, size_class, exporter, until, met in rows:
+    for umkm_id, province_id, regency_id, size_class, exporter, until, met, prefixes in rows:
         regency_code, regency_name = regions.regencies[regency_id]
-        facts.append(
-            UmkmFacts(
-                id=umkm_id,
-                kbli=(),
-                province_code=regions.provinces[province_id],
-                regency_code=regency_code,
-                regency_name=regency_name,
-                has_export_experience=exporter,
-                size_class=size_class,
-                has_met_a_firm=met,
-                certifications=tuple(
-                    (kind, None if day == NEVER_EXPIRES else date.fromisoformat(day))
-                    for kind, day in until.items()
-                ),
-            )
+        certifications = tuple(
+            (kind, None if day == NEVER_EXPIRES else date.fromisoformat(day))
+            for kind, day in until.items()
         )
+        item = UmkmFacts(
+            id=umkm_id,
+            kbli=(),
+            province_code=regions.provinces[province_id],
+            regency_code=regency_code,
+            regency_name=regency_name,
+            has_export_experience=exporter,
+            size_class=size_class,
+            has_met_a_firm=met,
+            certifications=certifications,
+        )
+        facts.append((item, prefixes))
     return facts
 
 
@@ -361,6 +366,8 @@ class _Level:
     # level, which holds every UMKM).
     code_ids: tuple[int, ...] | None = None
     exactly: Q | None = None  # locality levels: the UMKM that earn exactly ``points``
+    # KBLI levels: the code tokens earning at least ``points`` (None for the no-fit level).
+    tokens: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -419,6 +426,7 @@ def _kbli_levels(seeker: SeekerFacts) -> list[_Level]:
                 points,
                 _holds_a_prefix(tokens),
                 tuple(ids_by_points.get(points, ())),
+                tokens=frozenset(tokens),
             )
         )
     levels.append(_Level(KBLI_POINTS[KbliShare.NONE], Q()))
@@ -551,7 +559,7 @@ class _Narrowing:
         self.locality_levels = _locality_levels(self.places, nearby_only=nearby_only)
         self.kbli_exactly = _kbli_exactly(self.kbli_levels)
         self.cells = _cells(seeker, scorer, self.kbli_levels, self.locality_levels, self.places)
-        self._drivers: dict[tuple, list[int] | None] = {}
+        self._drivers: dict[tuple, object] = {}
         self._by_place: dict[tuple, dict[tuple[int, int], list[UmkmFacts]]] = {}
 
     def _tier_condition(self, tier: _Tier) -> Q:
@@ -563,29 +571,30 @@ class _Narrowing:
         )
 
     def _driver(self, level: _Level, tier: _Tier) -> tuple[tuple, list[int]] | None:
-        """The UMKM holding a code of this KBLI level (and, for the tier of holders, a valid
-        certification of each required kind), when few enough to list: a superset of its
-        cells that the database looks up by primary key, with the key of its pass; None
-        otherwise. Each list comes from one index alone and they meet here: asking the
-        database for the holders among a wide level's code links checked certifications for
-        each of a hundred thousand links."""
+        """A superset of the UMKM of this KBLI level and tier short enough to list, for the
+        database to read by id, with the key of the pass that reads it; None when there is
+        none. The UMKM holding a code of the level, for the tier of holders only those
+        holding each required kind that few enough hold; for a wide level, the holders of the
+        scarcest kind, in one pass for every level. Each list comes from one index alone and
+        they meet here: asking the database for the holders among a wide level's code links
+        checked certifications for each of a hundred thousand links."""
         key = ("level", level.points, _Tier(tier.all_held or None))
         if key not in self._drivers:
-            self._drivers[key] = self._listed(level, key[2])
-        return None if self._drivers[key] is None else (key, self._drivers[key])
+            self._drivers[key] = self._listed(level, key)
+        return self._drivers[key]
 
-    def _listed(self, level: _Level, tier: _Tier) -> list[int] | None:
+    def _listed(self, level: _Level, key: tuple) -> tuple[tuple, list[int]] | None:
         if level.code_ids is None:
             return None
         holding_a_code = self._short_list(
             ("codes", level.points),
             Umkm.kbli_codes.through.objects.filter(kblicode_id__in=level.code_ids),
         )
-        if not tier.all_held:
-            return holding_a_code
+        if not key[2].all_held:
+            return None if holding_a_code is None else (key, holding_a_code)
         today = self.scorer.today
-        holding_each_kind = [
-            set(ids)
+        holding_each_kind = {
+            kind: set(ids)
             for kind in self.scorer.required
             if (
                 ids := self._short_list(
@@ -596,10 +605,13 @@ class _Narrowing:
                 )
             )
             is not None
-        ]
-        if holding_a_code is None:
-            return None  # read by place, the certifications on the rows
-        return sorted(set(holding_a_code).intersection(*holding_each_kind))
+        }
+        if holding_a_code is not None:
+            return key, sorted(set(holding_a_code).intersection(*holding_each_kind.values()))
+        if not holding_each_kind:
+            return None  # by place, the certifications on the rows
+        scarcest = min(holding_each_kind, key=lambda kind: len(holding_each_kind[kind]))
+        return ("holders", scarcest), sorted(holding_each_kind[scarcest])
 
     def _short_list(self, key: tuple, rows: QuerySet) -> list[int] | None:
         """The distinct ``umkm_id`` of ``rows``, sorted, or None when there are more than
@@ -625,7 +637,11 @@ class _Narrowing:
             return _umkm_rows(self._within_reach(umkm, cell, threshold), self.regions)
         key, ids = driver
         if key not in self._by_place:
-            self._by_place[key] = self._level_by_place(umkm, ids, cell, threshold)
+            self._by_place[key] = (
+                self._holders_by_cell(umkm, ids, cell, threshold)
+                if key[0] == "holders"
+                else self._level_by_place(umkm, ids, cell, threshold)
+            )
         return self._by_place[key].pop((cell.kbli.points, cell.locality.points), [])
 
     def _level_by_place(
@@ -641,6 +657,29 @@ class _Narrowing:
         for item in _umkm_rows(self._within_reach(rest, cell, threshold), self.regions):
             nearness, _wanted = self.scorer.nearness(item)
             by_cell[cell.kbli.points, LOCALITY_POINTS[nearness]].append(item)
+        return by_cell
+
+    def _holders_by_cell(
+        self, umkm: QuerySet, ids: list[int], cell: _Cell, threshold: int | None
+    ) -> dict[tuple[int, int], list[UmkmFacts]]:
+        """The holders among ``ids`` in one pass by id for every KBLI level and place, each
+        UMKM's level decided here on the tokens of its row: wide levels that share a kind's
+        holders would each read them all again. Its cells come later in the walk, or at a
+        better KBLI level: reach is judged at the best."""
+        best_level = replace(cell, kbli=self.kbli_levels[0])
+        rest = umkm.filter(_UmkmAmongIds(ids), self.locality_levels[-1].at_least)
+        by_cell = defaultdict(list)
+        for item, prefixes in _umkm_rows_with_prefixes(
+            self._within_reach(rest, best_level, threshold), self.regions
+        ):
+            tokens = set(prefixes.split())
+            points = next(
+                level.points
+                for level in self.kbli_levels
+                if level.tokens is None or level.tokens & tokens
+            )
+            nearness, _wanted = self.scorer.nearness(item)
+            by_cell[points, LOCALITY_POINTS[nearness]].append(item)
         return by_cell
 
     def _within_reach(self, umkm: QuerySet, cell: _Cell, threshold: int | None) -> QuerySet:
