@@ -62,6 +62,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from partnerships.island_groups import IslandGroup, is_java, island_group_of, province_codes_in
@@ -236,7 +237,6 @@ _UMKM_FIELDS = (
     "regency_id",
     "size_class",
     "has_export_experience",
-    "certified_until",
     "has_met_a_firm",
 )
 
@@ -252,26 +252,33 @@ class _Regions:
         }
 
 
-def _umkm_rows(umkm: QuerySet, regions: _Regions) -> list[UmkmFacts]:
-    """The facts in the UMKM rows themselves, for each UMKM of ``umkm`` (one query), with
-    each certified kind's last valid day standing for its certifications (valid on the same
-    days); codes and products come after, for those still in the running."""
-    return [facts for facts, _prefixes in _umkm_rows_with_prefixes(umkm, regions)]
+def _umkm_rows(
+    umkm: QuerySet, regions: _Regions, *, kinds: tuple[str, ...] = ()
+) -> list[UmkmFacts]:
+    """The facts in the UMKM rows themselves, for each UMKM of ``umkm`` (one query), with the
+    last valid day of each certification of ``kinds`` standing for its certifications (valid
+    on the same days); codes and products come after, for those still in the running."""
+    return [facts for facts, _prefixes in _umkm_rows_with_prefixes(umkm, regions, kinds=kinds)]
 
 
-def _umkm_rows_with_prefixes(umkm: QuerySet, regions: _Regions) -> list[tuple[UmkmFacts, str]]:
+def _umkm_rows_with_prefixes(
+    umkm: QuerySet, regions: _Regions, *, kinds: tuple[str, ...] = ()
+) -> list[tuple[UmkmFacts, str]]:
     """``_umkm_rows`` with each UMKM's ``kbli_prefixes`` (one query)."""
+    # Each kind's day as text: decoding every row's whole JSON costs more than the query.
+    days = {f"until_{n}": KT(f"certified_until__{kind}") for n, kind in enumerate(kinds)}
     rows = (
-        umkm.annotate(has_met_a_firm=Exists(Match.objects.filter(umkm=OuterRef("pk"))))
+        umkm.annotate(has_met_a_firm=Exists(Match.objects.filter(umkm=OuterRef("pk"))), **days)
         .order_by()
-        .values_list(*_UMKM_FIELDS, "kbli_prefixes")
+        .values_list(*_UMKM_FIELDS, "kbli_prefixes", *days)
     )
     facts = []
-    for umkm_id, province_id, regency_id, size_class, exporter, until, met, prefixes in rows:
+    for umkm_id, province_id, regency_id, size_class, exporter, met, prefixes, *until in rows:
         regency_code, regency_name = regions.regencies[regency_id]
         certifications = tuple(
             (kind, None if day == NEVER_EXPIRES else date.fromisoformat(day))
-            for kind, day in until.items()
+            for kind, day in zip(kinds, until, strict=True)
+            if day
         )
         item = UmkmFacts(
             id=umkm_id,
@@ -617,8 +624,13 @@ class _Narrowing:
         """The distinct ``umkm_id`` of ``rows``, sorted, or None when there are more than
         MAX_DRIVER_IDS of them (one query, once a call)."""
         if key not in self._drivers:
-            ids = list(rows.order_by().values_list("umkm_id", flat=True)[: MAX_DRIVER_IDS + 1])
-            self._drivers[key] = sorted(set(ids)) if len(ids) <= MAX_DRIVER_IDS else None
+            rows = rows.order_by().values_list("umkm_id", flat=True)
+            # Counted first: handing twenty thousand ids to Python only to drop them costs
+            # more than counting them in the index.
+            if rows[: MAX_DRIVER_IDS + 1].count() > MAX_DRIVER_IDS:
+                self._drivers[key] = None
+            else:
+                self._drivers[key] = sorted(set(rows))
         return self._drivers[key]
 
     def _rows(self, cell: _Cell, threshold: int | None) -> list[UmkmFacts]:
@@ -634,7 +646,9 @@ class _Narrowing:
             # By place: the seeker's regencies hold fewer UMKM than a long list, or the KBLI
             # level is too wide to list.
             umkm = umkm.filter(cell.condition)
-            return _umkm_rows(self._within_reach(umkm, cell, threshold), self.regions)
+            return _umkm_rows(
+                self._within_reach(umkm, cell, threshold), self.regions, kinds=self.scorer.required
+            )
         key, ids = driver
         if key not in self._by_place:
             self._by_place[key] = (
@@ -654,7 +668,9 @@ class _Narrowing:
             rest = rest.exclude(self.locality_levels[0].at_least)
         rest = rest.filter(self.locality_levels[-1].at_least)
         by_cell = defaultdict(list)
-        for item in _umkm_rows(self._within_reach(rest, cell, threshold), self.regions):
+        for item in _umkm_rows(
+            self._within_reach(rest, cell, threshold), self.regions, kinds=self.scorer.required
+        ):
             nearness, _wanted = self.scorer.nearness(item)
             by_cell[cell.kbli.points, LOCALITY_POINTS[nearness]].append(item)
         return by_cell
@@ -667,10 +683,14 @@ class _Narrowing:
         holders would each read them all again. Its cells come later in the walk, or at a
         better KBLI level: reach is judged at the best."""
         best_level = replace(cell, kbli=self.kbli_levels[0])
-        rest = umkm.filter(_UmkmAmongIds(ids), self.locality_levels[-1].at_least)
+        # Only levels listed by code use this pass: the no-fit level is read by place.
+        some_fit = self.kbli_levels[-2].at_least
+        rest = umkm.filter(_UmkmAmongIds(ids), some_fit, self.locality_levels[-1].at_least)
         by_cell = defaultdict(list)
         for item, prefixes in _umkm_rows_with_prefixes(
-            self._within_reach(rest, best_level, threshold), self.regions
+            self._within_reach(rest, best_level, threshold),
+            self.regions,
+            kinds=self.scorer.required,
         ):
             tokens = set(prefixes.split())
             points = next(
