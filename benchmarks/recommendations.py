@@ -342,6 +342,19 @@ def explain(timings: list[Timing], count: int) -> None:
             print("\n".join(row[0] for row in cursor.fetchall()))
 
 
+def cpu_pace() -> float:
+    """Milliseconds for a million Python additions, best of five: this machine's speed at
+    the moment, so figures taken hours (or machines) apart can be compared; a shared
+    virtual machine's pace drifts."""
+    best = float("inf")
+    for _ in range(5):
+        started, total = time.perf_counter(), 0
+        for number in range(1_000_000):
+            total += number
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
+
+
 def describe_machine() -> str:
     from django.db import connection
 
@@ -360,7 +373,8 @@ def describe_machine() -> str:
         memory = 0.0
     return (
         f"{os.cpu_count()} cores, {memory:.0f} GiB, PostgreSQL {version}, "
-        f"Python {platform.python_version()}; {umkm:,} UMKM ({verified:,} verified)"
+        f"Python {platform.python_version()}; {umkm:,} UMKM ({verified:,} verified); "
+        f"CPU pace {cpu_pace():.1f} ms per million Python additions"
     )
 
 
@@ -414,7 +428,8 @@ def main(argv=None) -> int:
         ]
         report("recommend_umkm(need, limit=20, nearby_only=True)", nearby)
         timings += nearby
-    print(f"\n(timing took {time.perf_counter() - started:.0f} s)")
+    took = time.perf_counter() - started
+    print(f"\n(timing took {took:.0f} s; CPU pace now {cpu_pace():.1f} ms)")
     print(f"\n=== EXPLAIN (ANALYZE, BUFFERS) of the {args.explain} slowest queries ===")
     explain(timings, args.explain)
     verdict = "PASS" if p95 <= TARGET_P95_MS else "FAIL"
