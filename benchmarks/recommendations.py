@@ -60,9 +60,12 @@ def _setup_django(database_url: str) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     os.environ.setdefault("DEBUG", "true")
+    import gc
+
     import django
 
     django.setup()
+    gc.freeze()  # as the server does once the portal is loaded (portal/wsgi.py)
 
 
 # --- Figures --------------------------------------------------------------------------------

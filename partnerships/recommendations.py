@@ -237,7 +237,6 @@ _UMKM_FIELDS = (
     "regency_id",
     "size_class",
     "has_export_experience",
-    "has_met_a_firm",
 )
 
 
@@ -253,24 +252,33 @@ class _Regions:
 
 
 def _umkm_rows(
-    umkm: QuerySet, regions: _Regions, *, kinds: tuple[str, ...] = ()
+    umkm: QuerySet, regions: _Regions, *, kinds: tuple[str, ...] = (), met_known: bool = True
 ) -> list[UmkmFacts]:
     """The facts in the UMKM rows themselves, for each UMKM of ``umkm`` (one query), with the
     last valid day of each certification of ``kinds`` standing for its certifications (valid
-    on the same days); codes and products come after, for those still in the running."""
-    return [facts for facts, _prefixes in _umkm_rows_with_prefixes(umkm, regions, kinds=kinds)]
+    on the same days); codes and products come after, for those still in the running.
+    Without ``met_known``, every UMKM is taken as never having met a firm (the better case)
+    until ``_with_meetings`` says: a subquery on the matches made PostgreSQL hash every match
+    for each query, 15-20 ms each time at a million."""
+    return [
+        facts
+        for facts, _prefixes in _umkm_rows_with_prefixes(
+            umkm, regions, kinds=kinds, met_known=met_known
+        )
+    ]
 
 
 def _umkm_rows_with_prefixes(
-    umkm: QuerySet, regions: _Regions, *, kinds: tuple[str, ...] = ()
+    umkm: QuerySet, regions: _Regions, *, kinds: tuple[str, ...] = (), met_known: bool = True
 ) -> list[tuple[UmkmFacts, str]]:
     """``_umkm_rows`` with each UMKM's ``kbli_prefixes`` (one query)."""
     # Each kind's day as text: decoding every row's whole JSON costs more than the query.
     days = {f"until_{n}": KT(f"certified_until__{kind}") for n, kind in enumerate(kinds)}
+    met = Exists(Match.objects.filter(umkm=OuterRef("pk"))) if met_known else Value(False)
     rows = (
-        umkm.annotate(has_met_a_firm=Exists(Match.objects.filter(umkm=OuterRef("pk"))), **days)
+        umkm.annotate(has_met_a_firm=met, **days)
         .order_by()
-        .values_list(*_UMKM_FIELDS, "kbli_prefixes", *days)
+        .values_list(*_UMKM_FIELDS, "has_met_a_firm", "kbli_prefixes", *days)
     )
     facts = []
     for umkm_id, province_id, regency_id, size_class, exporter, met, prefixes, *until in rows:
@@ -293,6 +301,16 @@ def _umkm_rows_with_prefixes(
         )
         facts.append((item, prefixes))
     return facts
+
+
+def _with_meetings(facts: list[UmkmFacts]) -> list[UmkmFacts]:
+    """The facts with ``has_met_a_firm`` read (one query)."""
+    met = set()
+    for ids in _chunks(facts):
+        met.update(
+            Match.objects.filter(_AmongIds("umkm_id", ids)).values_list("umkm_id", flat=True)
+        )
+    return [replace(item, has_met_a_firm=True) if item.id in met else item for item in facts]
 
 
 def _chunks(facts: list[UmkmFacts]) -> Iterable[list[int]]:
@@ -647,7 +665,10 @@ class _Narrowing:
             # level is too wide to list.
             umkm = umkm.filter(cell.condition)
             return _umkm_rows(
-                self._within_reach(umkm, cell, threshold), self.regions, kinds=self.scorer.required
+                self._within_reach(umkm, cell, threshold),
+                self.regions,
+                kinds=self.scorer.required,
+                met_known=False,
             )
         key, ids = driver
         if key not in self._by_place:
@@ -669,7 +690,10 @@ class _Narrowing:
         rest = rest.filter(self.locality_levels[-1].at_least)
         by_cell = defaultdict(list)
         for item in _umkm_rows(
-            self._within_reach(rest, cell, threshold), self.regions, kinds=self.scorer.required
+            self._within_reach(rest, cell, threshold),
+            self.regions,
+            kinds=self.scorer.required,
+            met_known=False,
         ):
             nearness, _wanted = self.scorer.nearness(item)
             by_cell[cell.kbli.points, LOCALITY_POINTS[nearness]].append(item)
@@ -691,6 +715,7 @@ class _Narrowing:
             self._within_reach(rest, best_level, threshold),
             self.regions,
             kinds=self.scorer.required,
+            met_known=False,
         ):
             tokens = set(prefixes.split())
             points = next(
@@ -737,7 +762,7 @@ class _Narrowing:
         # Every UMKM is counted as never having met a firm here (an upper bound still): a
         # subquery on the matches in this filter leads PostgreSQL's planner to look up every
         # UMKM of a wide KBLI level by primary key (174 ms instead of 15 ms at a million).
-        # The rows' exact ``has_met_a_firm`` is applied in Python (``_row_bound``).
+        # The rows' exact ``has_met_a_firm`` is read with their products (``_with_meetings``).
         bound += Value(scale * NEVER_MET_POINTS)
         bound += points(Q(size_class__in=SMALL_BUSINESS_SIZES), scale * SMALL_BUSINESS_POINTS)
         bound += points(~Q(province_id__in=places.java_province_ids), scale * OUTSIDE_JAVA_POINTS)
@@ -778,6 +803,7 @@ class _Narrowing:
                 ]
                 if not step:
                     break
+                step = _with_meetings(step)
                 if scorer.volume:
                     step = _with_products(step)
                 # The cell's KBLI points are the UMKM's own: the codes (the reason only)
