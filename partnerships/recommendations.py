@@ -48,6 +48,7 @@ from datetime import date
 from fractions import Fraction
 
 from django.db.models import (
+    BigIntegerField,
     BooleanField,
     Case,
     Exists,
@@ -62,7 +63,9 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.fields.json import KT
+from django.db.models.fields.json import KT, KeyTextTransform
+from django.db.models.functions import Cast, Coalesce
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
 from partnerships.island_groups import IslandGroup, is_java, island_group_of, province_codes_in
@@ -88,6 +91,7 @@ from partnerships.match_scoring import (
     best_kbli_fit,
     kbli_prefixes,
     kbli_tokens_earning,
+    normal_unit,
     score_upper_bound,
 )
 from partnerships.models import (
@@ -188,6 +192,15 @@ def certified_until_of(certifications: Iterable[tuple[str, date | None]]) -> dic
     return dict(sorted(until.items()))
 
 
+def capacity_by_unit_of(products: Iterable[tuple[str, int]]) -> dict[str, int]:
+    """``Umkm.capacity_by_unit`` for these (unit, monthly capacity) products: per unit as
+    scoring compares units (match_scoring.normal_unit), the monthly capacity of them all."""
+    capacity: dict[str, int] = {}
+    for unit, amount in products:
+        capacity[normal_unit(unit)] = capacity.get(normal_unit(unit), 0) + amount
+    return dict(sorted(capacity.items()))
+
+
 def _holds_a_prefix(tokens: Iterable[str]) -> Q:
     """The UMKM one of whose codes stands for one of ``tokens``: a condition on the row."""
     return Q(
@@ -252,36 +265,49 @@ class _Regions:
 
 
 def _umkm_rows(
-    umkm: QuerySet, regions: _Regions, *, kinds: tuple[str, ...] = (), met_known: bool = True
+    umkm: QuerySet,
+    regions: _Regions,
+    *,
+    kinds: tuple[str, ...] = (),
+    unit: str | None = None,
+    met_known: bool = True,
 ) -> list[UmkmFacts]:
     """The facts in the UMKM rows themselves, for each UMKM of ``umkm`` (one query), with the
     last valid day of each certification of ``kinds`` standing for its certifications (valid
-    on the same days); codes and products come after, for those still in the running.
+    on the same days), and with ``unit`` the monthly capacity of its products in that unit
+    standing for them (the same capacity); codes come after, for those in the list.
     Without ``met_known``, every UMKM is taken as never having met a firm (the better case)
     until ``_with_meetings`` says: a subquery on the matches made PostgreSQL hash every match
     for each query, 15-20 ms each time at a million."""
     return [
         facts
         for facts, _prefixes in _umkm_rows_with_prefixes(
-            umkm, regions, kinds=kinds, met_known=met_known
+            umkm, regions, kinds=kinds, unit=unit, met_known=met_known
         )
     ]
 
 
 def _umkm_rows_with_prefixes(
-    umkm: QuerySet, regions: _Regions, *, kinds: tuple[str, ...] = (), met_known: bool = True
+    umkm: QuerySet,
+    regions: _Regions,
+    *,
+    kinds: tuple[str, ...] = (),
+    unit: str | None = None,
+    met_known: bool = True,
 ) -> list[tuple[UmkmFacts, str]]:
     """``_umkm_rows`` with each UMKM's ``kbli_prefixes`` (one query)."""
     # Each kind's day as text: decoding every row's whole JSON costs more than the query.
     days = {f"until_{n}": KT(f"certified_until__{kind}") for n, kind in enumerate(kinds)}
+    capacity = {"capacity": KeyTextTransform(unit, "capacity_by_unit")} if unit is not None else {}
     met = Exists(Match.objects.filter(umkm=OuterRef("pk"))) if met_known else Value(False)
     rows = (
-        umkm.annotate(has_met_a_firm=met, **days)
+        umkm.annotate(has_met_a_firm=met, **days, **capacity)
         .order_by()
-        .values_list(*_UMKM_FIELDS, "has_met_a_firm", "kbli_prefixes", *days)
+        .values_list(*_UMKM_FIELDS, "has_met_a_firm", "kbli_prefixes", *capacity, *days)
     )
     facts = []
-    for umkm_id, province_id, regency_id, size_class, exporter, met, prefixes, *until in rows:
+    for umkm_id, province_id, regency_id, size_class, exporter, met, prefixes, *rest in rows:
+        amount, until = (rest[0], rest[1:]) if capacity else (None, rest)
         regency_code, regency_name = regions.regencies[regency_id]
         certifications = tuple(
             (kind, None if day == NEVER_EXPIRES else date.fromisoformat(day))
@@ -298,6 +324,7 @@ def _umkm_rows_with_prefixes(
             size_class=size_class,
             has_met_a_firm=met,
             certifications=certifications,
+            products=((unit, int(amount)),) if amount is not None else (),
         )
         facts.append((item, prefixes))
     return facts
@@ -668,6 +695,7 @@ class _Narrowing:
                 self._within_reach(umkm, cell, threshold),
                 self.regions,
                 kinds=self.scorer.required,
+                unit=self.scorer.unit if self.scorer.volume else None,
                 met_known=False,
             )
         key, ids = driver
@@ -693,6 +721,7 @@ class _Narrowing:
             self._within_reach(rest, cell, threshold),
             self.regions,
             kinds=self.scorer.required,
+            unit=self.scorer.unit if self.scorer.volume else None,
             met_known=False,
         ):
             nearness, _wanted = self.scorer.nearness(item)
@@ -715,6 +744,7 @@ class _Narrowing:
             self._within_reach(rest, best_level, threshold),
             self.regions,
             kinds=self.scorer.required,
+            unit=self.scorer.unit if self.scorer.volume else None,
             met_known=False,
         ):
             tokens = set(prefixes.split())
@@ -751,12 +781,12 @@ class _Narrowing:
             default=LOCALITY_POINTS[Nearness.ELSEWHERE],
         )
         # In whole points times FIT_MAX x kinds: the certifications' part is 15 x held /
-        # kinds points; capacity as if earned in full.
+        # kinds points.
         held = len(scorer.required) - (1 if cell.tier.all_held is False else 0)
         unknown = FIT_MAX * CERTIFICATIONS_MAX * held
-        if scorer.volume:
-            unknown += FIT_MAX * kinds * CAPACITY_MAX
         bound = (Value(cell.kbli.points) + locality) * Value(FIT_MAX * kinds) + Value(unknown)
+        if scorer.volume:
+            bound += self._capacity_points(FIT_MAX * kinds * CAPACITY_MAX)
         if seeker.firm_is_exporter:
             bound += points(Q(has_export_experience=True), FIT_MAX * kinds * EXPORT_MAX)
         # Every UMKM is counted as never having met a firm here (an upper bound still): a
@@ -770,9 +800,22 @@ class _Narrowing:
             bound__gte=math.ceil(Fraction(threshold, scorer.denominator) * scale)
         )
 
+    def _capacity_points(self, full: int) -> Case:
+        """The capacity part from the row's capacity in the need's unit, ``full`` when it
+        covers the monthly volume, in proportion rounded up below it (an upper bound)."""
+        scorer = self.scorer
+        monthly = Cast(KeyTextTransform(scorer.unit, "capacity_by_unit"), BigIntegerField())
+        supplied = Coalesce(monthly, Value(0)) * Value(scorer.months)
+        return Case(
+            When(GreaterThanOrEqual(supplied, Value(scorer.volume)), then=Value(full)),
+            default=(supplied * Value(full) + Value(scorer.volume - 1)) / Value(scorer.volume),
+            output_field=BigIntegerField(),
+        )
+
     def _row_bound(self, item: UmkmFacts, cell: _Cell) -> int:
-        """``rank_bound`` from the row alone (certifications included): products unread."""
-        return self.scorer.rank_bound(item, kbli_points=cell.kbli.points, products_known=False)
+        """The rank value from the row alone, as if the UMKM had never met a firm (read after,
+        ``_with_meetings``)."""
+        return self.scorer.rank_value(item, kbli_points=cell.kbli.points)
 
     def best(self, limit: int) -> list[UmkmFacts]:
         """The ``limit`` best UMKM, best first. Each cell's UMKM are loaded in steps, and
@@ -804,8 +847,6 @@ class _Narrowing:
                 if not step:
                     break
                 step = _with_meetings(step)
-                if scorer.volume:
-                    step = _with_products(step)
                 # The cell's KBLI points are the UMKM's own: the codes (the reason only)
                 # are read for the list alone, at the end.
                 ranked = [

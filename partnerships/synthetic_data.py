@@ -44,7 +44,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from partnerships.business_size import MILIAR, BusinessSize, classify_business
-from partnerships.recommendations import certified_until_of, kbli_prefix_text
+from partnerships.recommendations import (
+    capacity_by_unit_of,
+    certified_until_of,
+    kbli_prefix_text,
+)
 
 UMKM_NIB_PREFIX = "99"
 FIRM_NIB_PREFIX = "98"
@@ -332,7 +336,7 @@ UMKM_COLUMNS = (
     "owner_nik", "phone", "email", "contacts_visible_to_firms", "address", "description",
     "year_founded", "employees", "capital", "annual_sales", "size_class", "size_criterion",
     "has_export_experience", "export_notes", "province_id", "regency_id", "is_assisted",
-    "search_text", "kbli_prefixes", "certified_until",
+    "search_text", "kbli_prefixes", "certified_until", "capacity_by_unit",
 )  # fmt: skip
 PRODUCT_COLUMNS = (
     "umkm_id", "name", "description", "photo", "thumbnail", "unit", "monthly_capacity",
@@ -881,6 +885,7 @@ class _Generator:
                     export_notes, province_id, regency_id, rng.random() < 0.1, search_text,
                     kbli_prefix_text((ref.sections[code[0]], code[1]) for code in codes),
                     json.dumps(certified_until_of((row[1], row[4]) for row in certifications)),
+                    json.dumps(capacity_by_unit_of((row[5], row[6]) for row in products)),
                 )
             )  # fmt: skip
         return umkm_rows, kbli_rows, product_rows, cert_rows

@@ -10,14 +10,18 @@ second index holds the same facts by id, so those reads come from an index alone
 
 from django.db import migrations, models
 
-from partnerships.recommendations import certified_until_of, kbli_prefix_text
+from partnerships.recommendations import (
+    capacity_by_unit_of,
+    certified_until_of,
+    kbli_prefix_text,
+)
 
 BATCH = 2_000
 
 PLACE_INDEX = "partnerships_umkm_verified_by_place"
 WITH_PREFIXES = (
     "partnerships_umkm (province_id, regency_id, id) "
-    "INCLUDE (size_class, has_export_experience, kbli_prefixes, certified_until) "
+    "INCLUDE (size_class, has_export_experience, kbli_prefixes, certified_until, capacity_by_unit) "
     "WHERE verification_state = 'verified'"
 )
 WITHOUT_PREFIXES = (
@@ -29,12 +33,13 @@ WITHOUT_PREFIXES = (
 def fill_prefixes(apps, schema_editor):
     Umkm = apps.get_model("partnerships", "Umkm")
     Certification = apps.get_model("partnerships", "Certification")
+    Product = apps.get_model("partnerships", "Product")
     links = Umkm.kbli_codes.through.objects
     last = 0
     while ids := list(
         Umkm.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:BATCH]
     ):
-        codes, held = {pk: [] for pk in ids}, {pk: [] for pk in ids}
+        codes, held, made = ({pk: [] for pk in ids} for _ in range(3))
         for umkm_id, section, code in links.filter(umkm_id__in=ids).values_list(
             "umkm_id", "kblicode__section", "kblicode__code"
         ):
@@ -43,16 +48,21 @@ def fill_prefixes(apps, schema_editor):
             "umkm_id", "kind", "expires_on"
         ):
             held[umkm_id].append((kind, expires_on))
+        for umkm_id, unit, capacity in Product.objects.filter(umkm_id__in=ids).values_list(
+            "umkm_id", "unit", "monthly_capacity"
+        ):
+            made[umkm_id].append((unit, capacity))
         Umkm.objects.bulk_update(
             [
                 Umkm(
                     pk=pk,
                     kbli_prefixes=kbli_prefix_text(codes[pk]),
                     certified_until=certified_until_of(held[pk]),
+                    capacity_by_unit=capacity_by_unit_of(made[pk]),
                 )
                 for pk in ids
             ],
-            ["kbli_prefixes", "certified_until"],
+            ["kbli_prefixes", "certified_until", "capacity_by_unit"],
         )
         last = ids[-1]
 
@@ -64,7 +74,7 @@ FACTS_INDEX = "umkm_facts_by_id"
 FACTS = (
     "partnerships_umkm ((id + 0)) "
     "INCLUDE (id, province_id, regency_id, size_class, has_export_experience, kbli_prefixes, "
-    "certified_until) "
+    "certified_until, capacity_by_unit) "
     "WHERE verification_state = 'verified'"
 )
 
@@ -104,6 +114,13 @@ class Migration(migrations.Migration):
             name="certified_until",
             field=models.JSONField(
                 blank=True, default=dict, editable=False, verbose_name="certified until"
+            ),
+        ),
+        migrations.AddField(
+            model_name="umkm",
+            name="capacity_by_unit",
+            field=models.JSONField(
+                blank=True, default=dict, editable=False, verbose_name="monthly capacity by unit"
             ),
         ),
         migrations.RunPython(fill_prefixes, migrations.RunPython.noop, elidable=False),

@@ -143,6 +143,11 @@ class Umkm(Verifiable):
     certified_until = models.JSONField(
         _("certified until"), blank=True, default=dict, editable=False
     )
+    # Per unit, the monthly capacity of its products (recommendations.capacity_by_unit_of),
+    # kept likewise, so a need's capacity part is known from the row.
+    capacity_by_unit = models.JSONField(
+        _("monthly capacity by unit"), blank=True, default=dict, editable=False
+    )
 
     objects = UmkmQuerySet.as_manager()
     # The owner's personal data stays out of the history, so erasing it erases it everywhere.
@@ -156,6 +161,7 @@ class Umkm(Verifiable):
             "search_text",
             "kbli_prefixes",
             "certified_until",
+            "capacity_by_unit",
         ]
     )
 

@@ -9,7 +9,11 @@ the `indonesian` configuration (migration 0006), SQLite matches it with LIKE.
 from django.db.models import Prefetch
 
 from partnerships.models import Certification, KbliCode, Need, Product, Umkm
-from partnerships.recommendations import certified_until_of, kbli_prefix_text
+from partnerships.recommendations import (
+    capacity_by_unit_of,
+    certified_until_of,
+    kbli_prefix_text,
+)
 
 
 def _join(parts) -> str:
@@ -49,12 +53,18 @@ def need_search_text(need: Need) -> str:
 
 
 def umkm_search_document_refresh(*, umkm_id: int) -> None:
-    """Rewrite what an UMKM's row keeps of its parts: the search document, the KBLI prefixes
-    and the certifications' last valid days (the two recommendations match on)."""
+    """Rewrite what an UMKM's row keeps of its parts: the search document, and the KBLI
+    prefixes, the certifications' last valid days and the capacity by unit that
+    recommendations match on."""
     umkm = (
         Umkm.objects.select_related("province", "regency")
         .prefetch_related(
-            Prefetch("products", queryset=Product.objects.only("umkm_id", "name", "description")),
+            Prefetch(
+                "products",
+                queryset=Product.objects.only(
+                    "umkm_id", "name", "description", "unit", "monthly_capacity"
+                ),
+            ),
             Prefetch(
                 "kbli_codes",
                 queryset=KbliCode.objects.only("section", "code", "title_id", "title_en"),
@@ -67,6 +77,9 @@ def umkm_search_document_refresh(*, umkm_id: int) -> None:
         kbli_prefixes=kbli_prefix_text((code.section, code.code) for code in umkm.kbli_codes.all()),
         certified_until=certified_until_of(
             Certification.objects.filter(umkm_id=umkm_id).values_list("kind", "expires_on")
+        ),
+        capacity_by_unit=capacity_by_unit_of(
+            (product.unit, product.monthly_capacity) for product in umkm.products.all()
         ),
     )
 

@@ -41,7 +41,6 @@ from partnerships.models import (
     VerificationState,
 )
 from partnerships.officials import GROUP_NAMES, OfficialRole
-from partnerships.recommendations import certified_until_of, kbli_prefix_text
 from partnerships.services.search_documents import (
     need_search_document_refresh,
     umkm_search_document_refresh,
@@ -219,7 +218,6 @@ def make_full_umkm(**overrides) -> Umkm:
         number="ID32110000123450521",
         expires_on=date(2027, 5, 31),
     )
-    refresh_row_facts(umkm)
     UmkmLink.objects.create(
         umkm=umkm, kind=LinkKind.MARKETPLACE, url="https://shopee.co.id/kopitanjungpura"
     )
@@ -350,17 +348,7 @@ def make_need(
 def refresh_search_document(umkm: Umkm) -> Umkm:
     """Write an UMKM's search document after a test changed its parts directly."""
     umkm_search_document_refresh(umkm_id=umkm.pk)
-    umkm.refresh_from_db(fields=["search_text", "kbli_prefixes", "certified_until"])
-    return umkm
-
-
-def refresh_row_facts(umkm: Umkm) -> Umkm:
-    """Write an UMKM's KBLI prefixes and certifications' last valid days (as
-    services.search_documents does) after a test set its codes or certifications directly,
-    so recommendations see them."""
-    umkm.kbli_prefixes = kbli_prefix_text(umkm.kbli_codes.values_list("section", "code"))
-    umkm.certified_until = certified_until_of(umkm.certifications.values_list("kind", "expires_on"))
-    Umkm.objects.filter(pk=umkm.pk).update(
-        kbli_prefixes=umkm.kbli_prefixes, certified_until=umkm.certified_until
+    umkm.refresh_from_db(
+        fields=["search_text", "kbli_prefixes", "certified_until", "capacity_by_unit"]
     )
     return umkm

@@ -23,7 +23,11 @@ from partnerships.models import (
     Umkm,
     VerificationState,
 )
-from partnerships.recommendations import certified_until_of, kbli_prefix_text
+from partnerships.recommendations import (
+    capacity_by_unit_of,
+    certified_until_of,
+    kbli_prefix_text,
+)
 from tests.partnerships.factories import make_firm, next_nib, verification_fields
 
 _serial = itertools.count(1)
@@ -87,6 +91,7 @@ def make_umkm_in_bulk(specs: Iterable[UmkmSpec]) -> list[Umkm]:
                 # As services.search_documents keeps it beside the codes written below.
                 kbli_prefixes=kbli_prefix_text((codes[code].section, code) for code in spec.kbli),
                 certified_until=certified_until_of(spec.certifications),
+                capacity_by_unit=capacity_by_unit_of(spec.products),
                 **verification_fields(spec.state),
                 **spec.extra,
             )

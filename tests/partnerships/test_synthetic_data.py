@@ -34,7 +34,11 @@ from partnerships.models import (
     Umkm,
     VerificationState,
 )
-from partnerships.recommendations import certified_until_of, kbli_prefix_text
+from partnerships.recommendations import (
+    capacity_by_unit_of,
+    certified_until_of,
+    kbli_prefix_text,
+)
 from partnerships.services.search_documents import need_search_text, umkm_search_text
 from tests.partnerships.factories import make_firm, make_umkm
 
@@ -156,6 +160,9 @@ def test_the_search_documents_are_the_portals_own():
         )
         assert umkm.certified_until == certified_until_of(
             umkm.certifications.values_list("kind", "expires_on")
+        )
+        assert umkm.capacity_by_unit == capacity_by_unit_of(
+            umkm.products.values_list("unit", "monthly_capacity")
         )
     for need in Need.objects.select_related("firm").prefetch_related("kbli_codes", "locations"):
         assert need.search_text == need_search_text(need)

@@ -67,3 +67,21 @@ def test_a_failed_save_leaves_no_new_files_behind(tmp_path):
             photo=process_photo(image_bytes()),
         )
     assert stored(tmp_path) == set()
+
+
+def test_the_row_keeps_the_monthly_capacity_by_unit_as_products_change():
+    """Recommendations read a need's capacity part from ``Umkm.capacity_by_unit``."""
+    umkm = make_umkm()
+    chips = product_create(umkm=umkm, data=DATA, photo=None)
+    product_create(umkm=umkm, data=DATA | {"name": "Rempeyek", "unit": " PCS "}, photo=None)
+    product_create(umkm=umkm, data=DATA | {"name": "Gula aren", "unit": "kg"}, photo=None)
+    umkm.refresh_from_db()
+    assert umkm.capacity_by_unit == {"kg": 100, "pcs": 200}
+
+    product_update(product=chips, data={"monthly_capacity": 250}, photo=None)
+    umkm.refresh_from_db()
+    assert umkm.capacity_by_unit == {"kg": 100, "pcs": 350}
+
+    product_delete(product=chips)
+    umkm.refresh_from_db()
+    assert umkm.capacity_by_unit == {"kg": 100, "pcs": 100}
