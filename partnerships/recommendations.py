@@ -619,7 +619,10 @@ class _Narrowing:
         certification of every required kind today (``Umkm.certified_until``)."""
         today = self.scorer.today.isoformat()
         return tier.condition(
-            Q(*(Q(**{f"certified_until__{kind}__gte": today}) for kind in self.scorer.required))
+            # "Certified at all" adds nothing but lets PostgreSQL read the certified UMKM's
+            # place index (migration 0016), a fifth of the verified ones.
+            ~Q(certified_until={})
+            & Q(*(Q(**{f"certified_until__{kind}__gte": today}) for kind in self.scorer.required))
         )
 
     def _driver(self, level: _Level, tier: _Tier) -> tuple[tuple, list[int]] | None:
