@@ -614,16 +614,19 @@ class _Narrowing:
         self._drivers: dict[tuple, object] = {}
         self._by_place: dict[tuple, dict[tuple[int, int], list[UmkmFacts]]] = {}
 
-    def _tier_condition(self, tier: _Tier) -> Q:
+    def _tier_condition(self, tier: _Tier, *, by_place: bool = False) -> Q:
         """Its UMKM as a condition on their rows: for the holders' tier, a valid
         certification of every required kind today (``Umkm.certified_until``)."""
         today = self.scorer.today.isoformat()
-        return tier.condition(
-            # "Certified at all" adds nothing but lets PostgreSQL read the certified UMKM's
-            # place index (migration 0016), a fifth of the verified ones.
-            ~Q(certified_until={})
-            & Q(*(Q(**{f"certified_until__{kind}__gte": today}) for kind in self.scorer.required))
+        holders = Q(
+            *(Q(**{f"certified_until__{kind}__gte": today}) for kind in self.scorer.required)
         )
+        if by_place:
+            # "Certified at all" adds nothing but lets PostgreSQL read the certified UMKM's
+            # place index (migration 0016), a fifth of the verified ones. Not for a list of
+            # ids: the planner would scan that index for them instead of looking them up.
+            holders &= ~Q(certified_until={})
+        return tier.condition(holders)
 
     def _driver(self, level: _Level, tier: _Tier) -> tuple[tuple, list[int]] | None:
         """A superset of the UMKM of this KBLI level and tier short enough to list, for the
@@ -684,7 +687,7 @@ class _Narrowing:
     def _rows(self, cell: _Cell, threshold: int | None) -> list[UmkmFacts]:
         """The verified UMKM of the cell that may still reach the list, with the facts of
         their rows."""
-        umkm = Umkm.objects.verified().filter(self._tier_condition(cell.tier))
+        umkm = Umkm.objects.verified()
         driver = self._driver(cell.kbli, cell.tier)
         if driver is None or (
             cell.locality is self.locality_levels[0]
@@ -693,7 +696,7 @@ class _Narrowing:
         ):
             # By place: the seeker's regencies hold fewer UMKM than a long list, or the KBLI
             # level is too wide to list.
-            umkm = umkm.filter(cell.condition)
+            umkm = umkm.filter(self._tier_condition(cell.tier, by_place=True), cell.condition)
             return _umkm_rows(
                 self._within_reach(umkm, cell, threshold),
                 self.regions,
@@ -702,6 +705,7 @@ class _Narrowing:
                 met_known=False,
             )
         key, ids = driver
+        umkm = umkm.filter(self._tier_condition(cell.tier))
         if key not in self._by_place:
             self._by_place[key] = (
                 self._holders_by_cell(umkm, ids, cell, threshold)
