@@ -7,7 +7,7 @@ import pytest
 from django.db.models import Model
 from playwright.sync_api import Browser, Page, expect
 
-from partnerships.models import Interest, InterestState, KbliCode, Match, QueueState
+from partnerships.models import Interest, InterestState, KbliCode, Match, QueueState, Umkm
 from partnerships.officials import OfficialRole
 from tests.browser.conftest import VIEWPORTS, serious_accessibility_violations
 from tests.conftest import PASSWORD
@@ -18,6 +18,7 @@ from tests.partnerships.factories import (
     make_owner,
     make_representative,
     make_umkm,
+    refresh_search_document,
     regency,
 )
 
@@ -35,7 +36,8 @@ def sign_in(page: Page, person) -> None:
 def with_kbli(record: Model, *codes: str) -> Model:
     record_codes = KbliCode.objects.filter(version="2020", code__in=codes)
     (record.kbli_codes if hasattr(record, "kbli_codes") else record.sectors).set(record_codes)
-    return record
+    # An UMKM's row keeps its codes' prefixes for recommendations, as the services write them.
+    return refresh_search_document(record) if isinstance(record, Umkm) else record
 
 
 @pytest.mark.parametrize("page", ["desktop"], indirect=True)
