@@ -298,7 +298,9 @@ def _umkm_rows_with_prefixes(
     """``_umkm_rows`` with each UMKM's ``kbli_prefixes`` (one query)."""
     # Each kind's day as text: decoding every row's whole JSON costs more than the query.
     days = {f"until_{n}": KT(f"certified_until__{kind}") for n, kind in enumerate(kinds)}
-    capacity = {"capacity": KeyTextTransform(unit, "capacity_by_unit")} if unit is not None else {}
+    capacity = {}
+    if unit is not None:
+        capacity = {"capacity": _capacity_in(unit) or F("capacity_by_unit")}
     met = Exists(Match.objects.filter(umkm=OuterRef("pk"))) if met_known else Value(False)
     rows = (
         umkm.annotate(has_met_a_firm=met, **days, **capacity)
@@ -308,6 +310,8 @@ def _umkm_rows_with_prefixes(
     facts = []
     for umkm_id, province_id, regency_id, size_class, exporter, met, prefixes, *rest in rows:
         amount, until = (rest[0], rest[1:]) if capacity else (None, rest)
+        if isinstance(amount, dict):
+            amount = amount.get(unit)
         regency_code, regency_name = regions.regencies[regency_id]
         certifications = tuple(
             (kind, None if day == NEVER_EXPIRES else date.fromisoformat(day))
@@ -328,6 +332,12 @@ def _umkm_rows_with_prefixes(
         )
         facts.append((item, prefixes))
     return facts
+
+
+def _capacity_in(unit: str) -> KeyTextTransform | None:
+    """The row's monthly capacity in ``unit``, when the database can look the key up: SQLite's
+    JSON paths find no key holding a double quote (None: the whole JSON is read instead)."""
+    return None if '"' in unit else KeyTextTransform(unit, "capacity_by_unit")
 
 
 def _with_meetings(facts: list[UmkmFacts]) -> list[UmkmFacts]:
@@ -807,11 +817,14 @@ class _Narrowing:
             bound__gte=math.ceil(Fraction(threshold, scorer.denominator) * scale)
         )
 
-    def _capacity_points(self, full: int) -> Case:
+    def _capacity_points(self, full: int) -> Case | Value:
         """The capacity part from the row's capacity in the need's unit, ``full`` when it
         covers the monthly volume, in proportion rounded up below it (an upper bound)."""
         scorer = self.scorer
-        monthly = Cast(KeyTextTransform(scorer.unit, "capacity_by_unit"), BigIntegerField())
+        key = _capacity_in(scorer.unit)
+        if key is None:
+            return Value(full)
+        monthly = Cast(key, BigIntegerField())
         supplied = Coalesce(monthly, Value(0)) * Value(scorer.months)
         return Case(
             When(GreaterThanOrEqual(supplied, Value(scorer.volume)), then=Value(full)),
