@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.admin.scope import RegionalScopeAdmin
 from partnerships.admin.spreadsheets import SpreadsheetExportMixin
+from partnerships.admin.umkm_parts import UmkmPartAdmin
 from partnerships.admin.verification import (
     URL_ASSUMES_HTTPS,
     Decision,
@@ -315,29 +316,14 @@ class UmkmAdmin(SpreadsheetExportMixin, VerifiableAdmin):
 
 
 @admin.register(Certification)
-class CertificationAdmin(RegionalScopeAdmin):
+class CertificationAdmin(UmkmPartAdmin):
+    """Certifications' last valid days are part of their UMKM's row (UmkmPartAdmin)."""
+
     list_display = ("umkm", "kind", "other_name", "number", "expires_on")
     list_filter = ("kind",)
     list_select_related = ("umkm",)
     search_fields = ("number", "other_name", "umkm__name", "umkm__nib")
     autocomplete_fields = ("umkm",)
-
-    # Recommendations match on the certifications' last valid days kept on the UMKM's row.
-    def save_model(self, request, obj: Certification, form, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        umkm_search_document_refresh(umkm_id=obj.umkm_id)
-        if change and "umkm" in form.changed_data and form.initial.get("umkm"):
-            umkm_search_document_refresh(umkm_id=form.initial["umkm"])
-
-    def delete_model(self, request, obj: Certification) -> None:
-        super().delete_model(request, obj)
-        umkm_search_document_refresh(umkm_id=obj.umkm_id)
-
-    def delete_queryset(self, request, queryset) -> None:
-        umkm_ids = set(queryset.values_list("umkm_id", flat=True))
-        super().delete_queryset(request, queryset)
-        for umkm_id in sorted(umkm_ids):
-            umkm_search_document_refresh(umkm_id=umkm_id)
 
 
 @admin.register(UmkmLink)
