@@ -10,17 +10,17 @@ Narrowing, exact (recommend_umkm)
 With a million UMKM the database cannot hand every one to Python. The two parts that count most,
 KBLI fit and locality, are decided by conditions on the UMKM row (the tokens of its KBLI codes,
 ``Umkm.kbli_prefixes``, that earn each level's points with the seeker's codes; the seeker's
-regencies, provinces and island groups; PostgreSQL reads both from one index), and so are
-required certifications (whether an UMKM holds every required kind valid today, an EXISTS per
-kind on the certification table). So the UMKM fall into cells, one per (KBLI points, locality
-points, holds every required kind or not; the "not" cell is read as the whole (KBLI, locality)
-cell, its holders having been seen first). ``score_upper_bound`` gives each cell the best
+regencies, provinces and island groups; PostgreSQL reads both from one index), and so are required
+certifications (whether an UMKM holds every required kind valid today, from each kind's last valid
+day on the row, ``Umkm.certified_until``). So the UMKM fall into cells, one per (KBLI points,
+locality points, holds every required kind or not; the "not" cell is read as the whole (KBLI,
+locality) cell, its holders having been seen first). ``score_upper_bound`` gives each cell the best
 score any UMKM in it could reach (the holders' certifications in full, the others' all but one
-kind; every other part and the boost at their maximum). The cells are visited best bound
-first, and the walk stops at the first cell whose bound is below the exact score of the last
-of ``limit`` UMKM held: nobody there or after can rank among them, so the list equals the top
-of scoring every verified UMKM (a property test checks exactly that; ties at the bound are
-still visited, as the lower id wins a tie).
+kind; every other part and the boost at their maximum). The cells are visited best bound first, and
+the walk stops at the first cell whose bound is below the exact score of the last of ``limit`` UMKM
+held: nobody there or after can rank among them, so the list equals the top of scoring every
+verified UMKM (a property test checks exactly that; ties at the bound are still visited, as the
+lower id wins a tie).
 
 Each visit runs a fixed handful of values_list() queries, never one per UMKM, and loads in
 steps, dropping after each step the UMKM whose bound (``MatchScorer.rank_bound``) can no
@@ -443,8 +443,7 @@ class _Tier:
         """A superset of its UMKM, given ``holders`` (those that hold all). The others' tier
         is every UMKM of its cell: the holders among them were visited already, in the same
         cell's holders' tier (a higher bound, so earlier in the walk), and the walk skips
-        UMKM it has seen. Writing "does not hold all" in SQL would cost a hashed subplan over
-        every holder of each kind in every query (tens of thousands of rows each time)."""
+        UMKM it has seen, which keeps the others' tier one plain read of the cell."""
         return holders if self.all_held else Q()
 
 
