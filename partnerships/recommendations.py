@@ -47,11 +47,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
 
+from django.db import connection
 from django.db.models import (
     BigIntegerField,
     BooleanField,
     Case,
     Exists,
+    Expression,
     ExpressionWrapper,
     F,
     Func,
@@ -131,7 +133,18 @@ class _AmongIds(Func):
 
     def as_postgresql(self, compiler, connection, **extra_context):
         field, params = compiler.compile(self.source_expressions[0])
-        return f"{field} = ANY(%s)", [*params, self.ids]
+        return f"{field} = ANY({self.array_placeholder})", [*params, self.array_text]
+
+    @property
+    def array_placeholder(self) -> str:
+        # The cast psycopg itself would choose for these ids, so the plan does not change.
+        return "%s::int8[]" if self.ids and max(self.ids) > 2**31 - 1 else "%s::int4[]"
+
+    @property
+    def array_text(self) -> str:
+        # The ids as one array literal: psycopg renders a list element by element, which for
+        # twenty thousand ids costs more than the query that reads them.
+        return "{" + ",".join(map(str, self.ids)) + "}"
 
 
 class _UmkmAmongIds(_AmongIds):
@@ -145,7 +158,7 @@ class _UmkmAmongIds(_AmongIds):
 
     def as_postgresql(self, compiler, connection, **extra_context):
         field, params = compiler.compile(self.source_expressions[0])
-        return f"({field} + 0) = ANY(%s)", [*params, self.ids]
+        return f"({field} + 0) = ANY({self.array_placeholder})", [*params, self.array_text]
 
 
 @dataclass(frozen=True)
@@ -280,64 +293,88 @@ def _umkm_rows(
     until ``_with_meetings`` says: a subquery on the matches made PostgreSQL hash every match
     for each query, 15-20 ms each time at a million."""
     return [
-        facts
-        for facts, _prefixes in _umkm_rows_with_prefixes(
-            umkm, regions, kinds=kinds, unit=unit, met_known=met_known
-        )
+        _row_facts(row, regions, kinds=kinds, unit=unit)
+        for row in _umkm_row_values(umkm, kinds=kinds, unit=unit, met_known=met_known)
     ]
 
 
-def _umkm_rows_with_prefixes(
+def _umkm_row_values(
     umkm: QuerySet,
-    regions: _Regions,
     *,
-    kinds: tuple[str, ...] = (),
-    unit: str | None = None,
-    met_known: bool = True,
-) -> list[tuple[UmkmFacts, str]]:
-    """``_umkm_rows`` with each UMKM's ``kbli_prefixes`` (one query)."""
+    kinds: tuple[str, ...],
+    unit: str | None,
+    met_known: bool,
+    extra: dict[str, Expression] | None = None,
+) -> list[tuple]:
+    """The values of each row of ``umkm`` that ``_row_facts`` reads, then those of ``extra``
+    (one query). Plain tuples: a walk reads thousands of rows it never scores."""
     # Each kind's day as text: decoding every row's whole JSON costs more than the query.
     days = {f"until_{n}": KT(f"certified_until__{kind}") for n, kind in enumerate(kinds)}
     capacity = {}
     if unit is not None:
         capacity = {"capacity": _capacity_in(unit) or F("capacity_by_unit")}
     met = Exists(Match.objects.filter(umkm=OuterRef("pk"))) if met_known else Value(False)
-    rows = (
-        umkm.annotate(has_met_a_firm=met, **days, **capacity)
+    extra = extra or {}
+    return list(
+        umkm.annotate(has_met_a_firm=met, **days, **capacity, **extra)
         .order_by()
-        .values_list(*_UMKM_FIELDS, "has_met_a_firm", "kbli_prefixes", *capacity, *days)
+        .values_list(*_UMKM_FIELDS, "has_met_a_firm", *capacity, *days, *extra)
     )
-    facts = []
-    for umkm_id, province_id, regency_id, size_class, exporter, met, prefixes, *rest in rows:
-        amount, until = (rest[0], rest[1:]) if capacity else (None, rest)
-        if isinstance(amount, dict):
-            amount = amount.get(unit)
-        regency_code, regency_name = regions.regencies[regency_id]
-        certifications = tuple(
-            (kind, None if day == NEVER_EXPIRES else date.fromisoformat(day))
-            for kind, day in zip(kinds, until, strict=True)
-            if day
-        )
-        item = UmkmFacts(
-            id=umkm_id,
-            kbli=(),
-            province_code=regions.provinces[province_id],
-            regency_code=regency_code,
-            regency_name=regency_name,
-            has_export_experience=exporter,
-            size_class=size_class,
-            has_met_a_firm=met,
-            certifications=certifications,
-            products=((unit, int(amount)),) if amount is not None else (),
-        )
-        facts.append((item, prefixes))
-    return facts
+
+
+def _row_facts(
+    row: tuple, regions: _Regions, *, kinds: tuple[str, ...], unit: str | None
+) -> UmkmFacts:
+    """The facts of one row of ``_umkm_row_values`` (its extra values are ignored)."""
+    umkm_id, province_id, regency_id, size_class, exporter, met, *rest = row
+    amount, until = (rest[0], rest[1:]) if unit is not None else (None, rest)
+    if isinstance(amount, dict):
+        amount = amount.get(unit)
+    regency_code, regency_name = regions.regencies[regency_id]
+    certifications = tuple(
+        (kind, None if day == NEVER_EXPIRES else date.fromisoformat(day))
+        for kind, day in zip(kinds, until[: len(kinds)], strict=True)
+        if day
+    )
+    return UmkmFacts(
+        id=umkm_id,
+        kbli=(),
+        province_code=regions.provinces[province_id],
+        regency_code=regency_code,
+        regency_name=regency_name,
+        has_export_experience=exporter,
+        size_class=size_class,
+        has_met_a_firm=met,
+        certifications=certifications,
+        products=((unit, int(amount)),) if amount is not None else (),
+    )
 
 
 def _capacity_in(unit: str) -> KeyTextTransform | None:
     """The row's monthly capacity in ``unit``, when the database can look the key up: SQLite's
     JSON paths find no key holding a double quote (None: the whole JSON is read instead)."""
     return None if '"' in unit else KeyTextTransform(unit, "capacity_by_unit")
+
+
+def _umkm_ids_if_few(rows: QuerySet, most: int) -> frozenset[int] | None:
+    """The distinct ``umkm_id`` of ``rows``, or None when ``rows`` holds more than ``most``
+    (one query: the rows are counted first, at most one past ``most``, and listed only if
+    they are few enough; handing twenty thousand ids to Python only to drop them costs more
+    than counting them in the index, and a second query costs its own round trip)."""
+    ids = rows.order_by().values("umkm_id")
+    listed, listed_params = ids.query.sql_with_params()
+    counted, counted_params = ids[: most + 1].query.sql_with_params()
+    # Both subqueries are Django's own SQL with their values as parameters.
+    query = (
+        f"WITH counted AS (SELECT COUNT(*) AS n FROM ({counted}) AS limited) "  # noqa: S608 # nosec B608
+        "SELECT NULL, n FROM counted UNION ALL "
+        f"SELECT listed.umkm_id, NULL FROM ({listed}) AS listed "
+        "WHERE (SELECT n FROM counted) <= %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*counted_params, *listed_params, most])
+        (_none, count), *found = cursor.fetchall()
+    return None if count > most else frozenset(umkm_id for umkm_id, _none in found)
 
 
 def _with_meetings(facts: list[UmkmFacts]) -> list[UmkmFacts]:
@@ -658,10 +695,10 @@ class _Narrowing:
             Umkm.kbli_codes.through.objects.filter(kblicode_id__in=level.code_ids),
         )
         if not key[2].all_held:
-            return None if holding_a_code is None else (key, holding_a_code)
+            return None if holding_a_code is None else (key, sorted(holding_a_code))
         today = self.scorer.today
         holding_each_kind = {
-            kind: set(ids)
+            kind: ids
             for kind in self.scorer.required
             if (
                 ids := self._short_list(
@@ -674,29 +711,28 @@ class _Narrowing:
             is not None
         }
         if holding_a_code is not None:
-            return key, sorted(set(holding_a_code).intersection(*holding_each_kind.values()))
+            return key, sorted(holding_a_code.intersection(*holding_each_kind.values()))
         if not holding_each_kind:
             return None  # by place, the certifications on the rows
         scarcest = min(holding_each_kind, key=lambda kind: len(holding_each_kind[kind]))
-        return ("holders", scarcest), sorted(holding_each_kind[scarcest])
+        holders_key = ("holders", scarcest)
+        if holders_key not in self._drivers:
+            self._drivers[holders_key] = sorted(holding_each_kind[scarcest])
+        return holders_key, self._drivers[holders_key]
 
-    def _short_list(self, key: tuple, rows: QuerySet) -> list[int] | None:
-        """The distinct ``umkm_id`` of ``rows``, sorted, or None when there are more than
+    def _short_list(self, key: tuple, rows: QuerySet) -> frozenset[int] | None:
+        """The distinct ``umkm_id`` of ``rows``, or None when ``rows`` holds more than
         MAX_DRIVER_IDS of them (one query, once a call)."""
         if key not in self._drivers:
-            rows = rows.order_by().values_list("umkm_id", flat=True)
-            # Counted first: handing twenty thousand ids to Python only to drop them costs
-            # more than counting them in the index.
-            if rows[: MAX_DRIVER_IDS + 1].count() > MAX_DRIVER_IDS:
-                self._drivers[key] = None
-            else:
-                self._drivers[key] = sorted(set(rows))
+            self._drivers[key] = _umkm_ids_if_few(rows, MAX_DRIVER_IDS)
         return self._drivers[key]
 
     def _rows(self, cell: _Cell, threshold: int | None) -> list[UmkmFacts]:
         """The verified UMKM of the cell that may still reach the list, with the facts of
         their rows."""
         umkm = Umkm.objects.verified()
+        kinds = self.scorer.required
+        unit = self.scorer.unit if self.scorer.volume else None
         driver = self._driver(cell.kbli, cell.tier)
         if driver is None or (
             cell.locality is self.locality_levels[0]
@@ -709,8 +745,8 @@ class _Narrowing:
             return _umkm_rows(
                 self._within_reach(umkm, cell, threshold),
                 self.regions,
-                kinds=self.scorer.required,
-                unit=self.scorer.unit if self.scorer.volume else None,
+                kinds=kinds,
+                unit=unit,
                 met_known=False,
             )
         key, ids = driver
@@ -721,73 +757,70 @@ class _Narrowing:
                 if key[0] == "holders"
                 else self._level_by_place(umkm, ids, cell, threshold)
             )
-        return self._by_place[key].pop((cell.kbli.points, cell.locality.points), [])
+        # Read when the list held fewer UMKM, or none: those that cannot reach it any more
+        # drop out on the database's bound before any facts are made of them.
+        needed = None if threshold is None else self._needed(threshold)
+        return [
+            _row_facts(values, self.regions, kinds=kinds, unit=unit)
+            for *values, reach in self._by_place[key].pop(
+                (cell.kbli.points, cell.locality.points), []
+            )
+            if needed is None or reach >= needed
+        ]
 
     def _level_by_place(
         self, umkm: QuerySet, ids: list[int], cell: _Cell, threshold: int | None
-    ) -> dict[tuple[int, int], list[UmkmFacts]]:
+    ) -> dict[tuple[int, int], list[tuple]]:
         """The rest of the level's UMKM of the tier in one pass by primary key, sorted by
         place here: the requirements of its best cell hold for all of them."""
         rest = umkm.filter(self.kbli_exactly[cell.kbli.points], _UmkmAmongIds(ids))
         if cell.locality is not self.locality_levels[0]:
             rest = rest.exclude(self.locality_levels[0].at_least)
         rest = rest.filter(self.locality_levels[-1].at_least)
-        by_cell = defaultdict(list)
-        for item in _umkm_rows(
-            self._within_reach(rest, cell, threshold),
-            self.regions,
-            kinds=self.scorer.required,
-            unit=self.scorer.unit if self.scorer.volume else None,
-            met_known=False,
-        ):
-            nearness, _wanted = self.scorer.nearness(item)
-            by_cell[cell.kbli.points, LOCALITY_POINTS[nearness]].append(item)
-        return by_cell
+        return self._rows_by_cell(rest, cell, threshold, Value(cell.kbli.points))
 
     def _holders_by_cell(
         self, umkm: QuerySet, ids: list[int], cell: _Cell, threshold: int | None
-    ) -> dict[tuple[int, int], list[UmkmFacts]]:
+    ) -> dict[tuple[int, int], list[tuple]]:
         """The holders among ``ids`` in one pass by id for every KBLI level and place, each
-        UMKM's level decided here on the tokens of its row: wide levels that share a kind's
-        holders would each read them all again. Its cells come later in the walk, or at a
-        better KBLI level: reach is judged at the best."""
-        best_level = replace(cell, kbli=self.kbli_levels[0])
+        UMKM's level decided by the tokens of its row: wide levels that share a kind's
+        holders would each read them all again. Its cells come later in the walk."""
         # Only levels listed by code use this pass: the no-fit level is read by place.
         some_fit = self.kbli_levels[-2].at_least
         rest = umkm.filter(_UmkmAmongIds(ids), some_fit, self.locality_levels[-1].at_least)
+        kbli_points = Case(
+            *(When(level.at_least, then=Value(level.points)) for level in self.kbli_levels[:-1]),
+            default=Value(self.kbli_levels[-1].points),
+        )
+        return self._rows_by_cell(rest, cell, threshold, kbli_points)
+
+    def _rows_by_cell(
+        self, umkm: QuerySet, cell: _Cell, threshold: int | None, kbli_points: Expression
+    ) -> dict[tuple[int, int], list[tuple]]:
+        """The row values of ``umkm`` that may reach the list (``_umkm_row_values``) by
+        (KBLI points, locality points), each followed by its bound (``_reach``), the points
+        and the bound computed by the database."""
+        reach = self._reach(cell, kbli_points)
+        if threshold is not None:
+            umkm = umkm.alias(reach=reach).filter(reach__gte=self._needed(threshold))
         by_cell = defaultdict(list)
-        for item, prefixes in _umkm_rows_with_prefixes(
-            self._within_reach(rest, best_level, threshold),
-            self.regions,
+        for *values, kbli, locality, row_reach in _umkm_row_values(
+            umkm,
             kinds=self.scorer.required,
             unit=self.scorer.unit if self.scorer.volume else None,
             met_known=False,
+            extra={
+                "kbli_points": kbli_points,
+                "locality_points": self._locality_points(),
+                "row_reach": reach,
+            },
         ):
-            tokens = set(prefixes.split())
-            points = next(
-                level.points
-                for level in self.kbli_levels
-                if level.tokens is None or level.tokens & tokens
-            )
-            nearness, _wanted = self.scorer.nearness(item)
-            by_cell[points, LOCALITY_POINTS[nearness]].append(item)
+            by_cell[kbli, locality].append((*values, row_reach))
         return by_cell
 
-    def _within_reach(self, umkm: QuerySet, cell: _Cell, threshold: int | None) -> QuerySet:
-        """The UMKM whose bound reaches ``threshold`` as far as their rows and the cell's
-        tier tell: ``MatchScorer.rank_bound`` before certifications and products are loaded,
-        in whole numbers scaled by (required kinds x applicable maximum), the required kinds
-        counted as held all (holders' tier) or all but one (the others), capacity in full."""
-        if threshold is None:
-            return umkm
-        seeker, scorer, places = self.seeker, self.scorer, self.places
-        kinds = max(len(scorer.required), 1)
-        scale = kinds * scorer.applicable_max
-
-        def points(condition: Q, value: int) -> Case:
-            return Case(When(condition, then=Value(value)), default=Value(0))
-
-        locality = Case(
+    def _locality_points(self) -> Case:
+        places = self.places
+        return Case(
             When(Q(regency_id__in=places.regency_ids), then=LOCALITY_POINTS[Nearness.REGENCY]),
             When(Q(province_id__in=places.province_ids), then=LOCALITY_POINTS[Nearness.PROVINCE]),
             When(
@@ -796,11 +829,37 @@ class _Narrowing:
             ),
             default=LOCALITY_POINTS[Nearness.ELSEWHERE],
         )
+
+    def _within_reach(self, umkm: QuerySet, cell: _Cell, threshold: int | None) -> QuerySet:
+        """The UMKM whose bound (``_reach``) reaches ``threshold``."""
+        if threshold is None:
+            return umkm
+        return umkm.alias(reach=self._reach(cell)).filter(reach__gte=self._needed(threshold))
+
+    def _needed(self, threshold: int) -> int:
+        """``threshold`` (a rank value) in the whole numbers of ``_reach``."""
+        scale = max(len(self.scorer.required), 1) * self.scorer.applicable_max
+        return math.ceil(Fraction(threshold, self.scorer.denominator) * scale)
+
+    def _reach(self, cell: _Cell, kbli_points: Expression | None = None) -> Expression:
+        """Each UMKM's bound as far as its row and the cell's tier tell:
+        ``MatchScorer.rank_bound`` before certifications and products are loaded, in whole
+        numbers scaled by (required kinds x applicable maximum), the required kinds counted as
+        held all (holders' tier) or all but one (the others), capacity in full, and the KBLI
+        points the cell's (or ``kbli_points``)."""
+        seeker, scorer, places = self.seeker, self.scorer, self.places
+        kinds = max(len(scorer.required), 1)
+        scale = kinds * scorer.applicable_max
+
+        def points(condition: Q, value: int) -> Case:
+            return Case(When(condition, then=Value(value)), default=Value(0))
+
         # In whole points times FIT_MAX x kinds: the certifications' part is 15 x held /
         # kinds points.
         held = len(scorer.required) - (1 if cell.tier.all_held is False else 0)
         unknown = FIT_MAX * CERTIFICATIONS_MAX * held
-        bound = (Value(cell.kbli.points) + locality) * Value(FIT_MAX * kinds) + Value(unknown)
+        kbli = Value(cell.kbli.points) if kbli_points is None else kbli_points
+        bound = (kbli + self._locality_points()) * Value(FIT_MAX * kinds) + Value(unknown)
         if scorer.volume:
             bound += self._capacity_points(FIT_MAX * kinds * CAPACITY_MAX)
         if seeker.firm_is_exporter:
@@ -812,9 +871,7 @@ class _Narrowing:
         bound += Value(scale * NEVER_MET_POINTS)
         bound += points(Q(size_class__in=SMALL_BUSINESS_SIZES), scale * SMALL_BUSINESS_POINTS)
         bound += points(~Q(province_id__in=places.java_province_ids), scale * OUTSIDE_JAVA_POINTS)
-        return umkm.alias(bound=ExpressionWrapper(bound, output_field=IntegerField())).filter(
-            bound__gte=math.ceil(Fraction(threshold, scorer.denominator) * scale)
-        )
+        return ExpressionWrapper(bound, output_field=IntegerField())
 
     def _capacity_points(self, full: int) -> Case | Value:
         """The capacity part from the row's capacity in the need's unit, ``full`` when it
