@@ -161,6 +161,36 @@ class _UmkmAmongIds(_AmongIds):
         return f"({field} + 0) = ANY({self.array_placeholder})", [*params, self.array_text]
 
 
+class _InProvincesHolding(Func):
+    """The UMKM in ``provinces`` that hold a KBLI code with one of ``tokens`` among its
+    prefixes. The prefixes are checked elsewhere too: this is the province condition, which
+    PostgreSQL answers with both from the index of each UMKM's province-and-token pairs
+    (migration 0017); elsewhere it is the province alone."""
+
+    output_field = BooleanField()
+
+    def __init__(self, provinces: Iterable[int], tokens: Iterable[str]):
+        super().__init__(F("province_id"), F("kbli_prefixes"))
+        self.provinces = sorted(provinces)
+        self.tokens = sorted(tokens)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        province, params = compiler.compile(self.source_expressions[0])
+        marks = ", ".join(["%s"] * len(self.provinces))
+        return f"{province} IN ({marks})", [*params, *self.provinces]
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        province, province_params = compiler.compile(self.source_expressions[0])
+        prefixes, prefix_params = compiler.compile(self.source_expressions[1])
+        pairs = [
+            f"{province_id}/{token}" for province_id in self.provinces for token in self.tokens
+        ]
+        return (
+            f"partnerships_umkm_place_tokens({province}, {prefixes}) && %s::text[]",
+            [*province_params, *prefix_params, pairs],
+        )
+
+
 @dataclass(frozen=True)
 class UmkmRecommendation:
     umkm: Umkm  # with province and regency loaded
@@ -465,6 +495,10 @@ class _Level:
     # level, which holds every UMKM).
     code_ids: tuple[int, ...] | None = None
     exactly: Q | None = None  # locality levels: the UMKM that earn exactly ``points``
+    # Locality levels but the regencies': ``exactly`` as the provinces it lies in, and the
+    # rest of it.
+    provinces: tuple[int, ...] = ()
+    within_provinces: Q | None = None
     # KBLI levels: the code tokens earning at least ``points`` (None for the no-fit level).
     tokens: frozenset[str] | None = None
 
@@ -539,6 +573,7 @@ class _Places:
     province_ids: list[int]
     island_province_ids: list[int]
     java_province_ids: list[int]
+    other_province_ids: list[int]  # beyond the seeker's island groups
     all_in_java: bool
 
     @classmethod
@@ -556,6 +591,11 @@ class _Places:
             province_ids=[ids[code] for code in province_codes if code in ids],
             island_province_ids=[ids[code] for code in sorted(island_codes) if code in ids],
             java_province_ids=[ids[code] for code in sorted(java_codes) if code in ids],
+            other_province_ids=sorted(
+                pk
+                for pk, code in regions.provinces.items()
+                if code not in island_codes and code not in province_codes
+            ),
             all_in_java=all(is_java(code) for code in province_codes),
         )
 
@@ -577,6 +617,8 @@ def _locality_levels(places: _Places, *, nearby_only: bool) -> list[_Level]:
                 LOCALITY_POINTS[Nearness.PROVINCE],
                 in_regencies | in_provinces,
                 exactly=in_provinces & ~in_regencies,
+                provinces=tuple(places.province_ids),
+                within_provinces=~in_regencies,
             )
         )
     if places.island_province_ids and not nearby_only:
@@ -585,6 +627,8 @@ def _locality_levels(places: _Places, *, nearby_only: bool) -> list[_Level]:
                 LOCALITY_POINTS[Nearness.ISLAND_GROUP],
                 in_regencies | in_provinces | on_islands,
                 exactly=on_islands & ~in_provinces & ~in_regencies,
+                provinces=tuple(places.island_province_ids),
+                within_provinces=~in_provinces & ~in_regencies,
             )
         )
     if not nearby_only:
@@ -593,6 +637,8 @@ def _locality_levels(places: _Places, *, nearby_only: bool) -> list[_Level]:
                 LOCALITY_POINTS[Nearness.ELSEWHERE],
                 Q(),
                 exactly=~in_regencies & ~in_provinces & ~on_islands,
+                provinces=tuple(places.other_province_ids),
+                within_provinces=Q(),
             )
         )
     return levels
@@ -741,7 +787,9 @@ class _Narrowing:
         ):
             # By place: the seeker's regencies hold fewer UMKM than a long list, or the KBLI
             # level is too wide to list.
-            umkm = umkm.filter(self._tier_condition(cell.tier, by_place=True), cell.condition)
+            umkm = umkm.filter(
+                self._tier_condition(cell.tier, by_place=True), self._by_place_condition(cell)
+            )
             return _umkm_rows(
                 self._within_reach(umkm, cell, threshold),
                 self.regions,
@@ -753,7 +801,7 @@ class _Narrowing:
         umkm = umkm.filter(self._tier_condition(cell.tier))
         if key not in self._by_place:
             self._by_place[key] = (
-                self._holders_by_cell(umkm, ids, cell, threshold)
+                self._holders_by_cell(umkm, cell, threshold)
                 if key[0] == "holders"
                 else self._level_by_place(umkm, ids, cell, threshold)
             )
@@ -768,6 +816,21 @@ class _Narrowing:
             if needed is None or reach >= needed
         ]
 
+    def _by_place_condition(self, cell: _Cell) -> Q:
+        """``cell.condition``, for a KBLI level no wider than a group in provinces written
+        so that PostgreSQL reads the level's UMKM in those provinces from the index of places
+        and tokens (migration 0017) instead of every UMKM of the provinces: the UMKM of a
+        popular class in three large provinces are a few thousand of 200,000. A division or
+        a section can hold a third of them, which the index of places reads faster."""
+        tokens = cell.kbli.tokens
+        if not tokens or not cell.locality.provinces or any(len(token) < 3 for token in tokens):
+            return cell.condition
+        return (
+            self.kbli_exactly[cell.kbli.points]
+            & cell.locality.within_provinces
+            & Q(_InProvincesHolding(cell.locality.provinces, tokens))
+        )
+
     def _level_by_place(
         self, umkm: QuerySet, ids: list[int], cell: _Cell, threshold: int | None
     ) -> dict[tuple[int, int], list[tuple]]:
@@ -780,14 +843,15 @@ class _Narrowing:
         return self._rows_by_cell(rest, cell, threshold, Value(cell.kbli.points))
 
     def _holders_by_cell(
-        self, umkm: QuerySet, ids: list[int], cell: _Cell, threshold: int | None
+        self, umkm: QuerySet, cell: _Cell, threshold: int | None
     ) -> dict[tuple[int, int], list[tuple]]:
-        """The holders among ``ids`` in one pass by id for every KBLI level and place, each
-        UMKM's level decided by the tokens of its row: wide levels that share a kind's
-        holders would each read them all again. Its cells come later in the walk."""
+        """The holders of every required kind (``umkm``) in one pass for every KBLI level and
+        place, each UMKM's level decided by the tokens of its row: wide levels that share a
+        kind's holders would each read them all again. Its cells come later in the walk.
+        PostgreSQL reads them from the index of a required kind's holders (migration 0017)."""
         # Only levels listed by code use this pass: the no-fit level is read by place.
         some_fit = self.kbli_levels[-2].at_least
-        rest = umkm.filter(_UmkmAmongIds(ids), some_fit, self.locality_levels[-1].at_least)
+        rest = umkm.filter(some_fit, self.locality_levels[-1].at_least)
         kbli_points = Case(
             *(When(level.at_least, then=Value(level.points)) for level in self.kbli_levels[:-1]),
             default=Value(self.kbli_levels[-1].points),
