@@ -43,6 +43,7 @@ def test_the_place_tokens_pair_the_province_with_every_prefix_of_the_codes():
 
     assert tokens == ["12/C", "12/10", "12/107", "12/1079", "12/10792"]
     assert none == []
-    assert "gin (partnerships_umkm_place_tokens(province_id, kbli_prefixes))" in (
-        umkm_indexes()["umkm_place_tokens"]
+    assert (
+        "gin (partnerships_umkm_place_tokens(province_id, kbli_prefixes))"
+        in (umkm_indexes()["umkm_place_tokens"])
     )
