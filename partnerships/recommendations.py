@@ -565,6 +565,12 @@ def _kbli_levels(seeker: SeekerFacts) -> list[_Level]:
     return levels
 
 
+def _is_narrow(level: _Level) -> bool:
+    """Whether the KBLI level is no wider than a group: its tokens are groups, classes or
+    subclasses (a section is a letter, a division two digits)."""
+    return bool(level.tokens) and all(len(token) >= 3 for token in level.tokens)
+
+
 @dataclass(frozen=True)
 class _Places:
     """The seeker's places as database ids, for the locality conditions."""
@@ -779,6 +785,12 @@ class _Narrowing:
         umkm = Umkm.objects.verified()
         kinds = self.scorer.required
         unit = self.scorer.unit if self.scorer.volume else None
+        if self._in_regencies_pass(cell):
+            key = ("regencies",)
+            if key not in self._by_place:
+                self._by_place[key] = self._regencies_by_cell(umkm, cell, threshold)
+            bucket = (cell.kbli.points, cell.locality.points, cell.tier.all_held)
+            return self._passed(key, bucket, threshold)
         driver = self._driver(cell.kbli, cell.tier)
         if driver is None or (
             cell.locality is self.locality_levels[0]
@@ -805,16 +817,50 @@ class _Narrowing:
                 if key[0] == "holders"
                 else self._level_by_place(umkm, ids, cell, threshold)
             )
-        # Read when the list held fewer UMKM, or none: those that cannot reach it any more
-        # drop out on the database's bound before any facts are made of them.
+        return self._passed(key, (cell.kbli.points, cell.locality.points, None), threshold)
+
+    def _passed(self, key: tuple, bucket: tuple, threshold: int | None) -> list[UmkmFacts]:
+        """The facts of a cell's rows read by the pass ``key`` (``_rows_by_cell``). Read when
+        the list held fewer UMKM, or none: those that cannot reach it any more drop out on
+        the database's bound before any facts are made of them."""
         needed = None if threshold is None else self._needed(threshold)
+        kinds = self.scorer.required
+        unit = self.scorer.unit if self.scorer.volume else None
         return [
             _row_facts(values, self.regions, kinds=kinds, unit=unit)
-            for *values, reach in self._by_place[key].pop(
-                (cell.kbli.points, cell.locality.points), []
-            )
+            for *values, reach in self._by_place[key].pop(bucket, [])
             if needed is None or reach >= needed
         ]
+
+    def _in_regencies_pass(self, cell: _Cell) -> bool:
+        """Whether the cell lies in the seeker's regencies at a KBLI level no wider than a
+        group: those are read in one pass for every such level and tier
+        (``_regencies_by_cell``). A division or a section can hold a third of a regency's
+        UMKM, read only if the walk gets there."""
+        return (
+            _is_narrow(cell.kbli)
+            and bool(self.places.regency_ids)
+            and cell.locality.points == LOCALITY_POINTS[Nearness.REGENCY]
+        )
+
+    def _regencies_by_cell(
+        self, umkm: QuerySet, cell: _Cell, threshold: int | None
+    ) -> dict[tuple, list[tuple]]:
+        """The UMKM of the seeker's regencies at a KBLI level no wider than a group, in one
+        pass by place for every such level and tier, each UMKM's level decided by the tokens
+        of its row and its tier by the last valid days on it: each cell read apart scanned
+        the same regencies' entries of the place index again, ten times for a need with
+        several codes. Reach is judged as for a holder of every kind (an upper bound for the
+        others)."""
+        narrowest = [level for level in self.kbli_levels if _is_narrow(level)][-1]
+        rest = umkm.filter(narrowest.at_least, self.locality_levels[0].exactly)
+        return self._rows_by_cell(
+            rest,
+            replace(cell, tier=_Tier()),
+            threshold,
+            self._kbli_points(),
+            by_tier=bool(self.scorer.required),
+        )
 
     def _by_place_condition(self, cell: _Cell) -> Q:
         """``cell.condition``, for a KBLI level no wider than a group in provinces written
@@ -822,13 +868,12 @@ class _Narrowing:
         and tokens (migration 0017) instead of every UMKM of the provinces: the UMKM of a
         popular class in three large provinces are a few thousand of 200,000. A division or
         a section can hold a third of them, which the index of places reads faster."""
-        tokens = cell.kbli.tokens
-        if not tokens or not cell.locality.provinces or any(len(token) < 3 for token in tokens):
+        if not _is_narrow(cell.kbli) or not cell.locality.provinces:
             return cell.condition
         return (
             self.kbli_exactly[cell.kbli.points]
             & cell.locality.within_provinces
-            & Q(_InProvincesHolding(cell.locality.provinces, tokens))
+            & Q(_InProvincesHolding(cell.locality.provinces, cell.kbli.tokens))
         )
 
     def _level_by_place(
@@ -849,29 +894,45 @@ class _Narrowing:
         place, each UMKM's level decided by the tokens of its row: wide levels that share a
         kind's holders would each read them all again. Its cells come later in the walk.
         PostgreSQL reads them from the index of a required kind's holders (migration 0017)."""
-        # Only levels listed by code use this pass: the no-fit level is read by place.
+        # Only levels listed by code use this pass: the no-fit level is read by place, and
+        # the seeker's regencies at narrow levels in their own pass.
         some_fit = self.kbli_levels[-2].at_least
         rest = umkm.filter(some_fit, self.locality_levels[-1].at_least)
-        kbli_points = Case(
+        return self._rows_by_cell(rest, cell, threshold, self._kbli_points())
+
+    def _kbli_points(self) -> Case:
+        """Each UMKM's KBLI points, from the tokens on its row."""
+        return Case(
             *(When(level.at_least, then=Value(level.points)) for level in self.kbli_levels[:-1]),
             default=Value(self.kbli_levels[-1].points),
         )
-        return self._rows_by_cell(rest, cell, threshold, kbli_points)
 
     def _rows_by_cell(
-        self, umkm: QuerySet, cell: _Cell, threshold: int | None, kbli_points: Expression
-    ) -> dict[tuple[int, int], list[tuple]]:
+        self,
+        umkm: QuerySet,
+        cell: _Cell,
+        threshold: int | None,
+        kbli_points: Expression,
+        *,
+        by_tier: bool = False,
+    ) -> dict[tuple, list[tuple]]:
         """The row values of ``umkm`` that may reach the list (``_umkm_row_values``) by
-        (KBLI points, locality points), each followed by its bound (``_reach``), the points
-        and the bound computed by the database."""
+        (KBLI points, locality points, and with ``by_tier`` whether the UMKM holds every
+        required kind, else None), each followed by its bound (``_reach``), the points and
+        the bound computed by the database."""
         reach = self._reach(cell, kbli_points)
         if threshold is not None:
             umkm = umkm.alias(reach=reach).filter(reach__gte=self._needed(threshold))
+        kinds = self.scorer.required
+        unit = self.scorer.unit if self.scorer.volume else None
+        # Where _row_facts finds the kinds' last valid days (ISO text, which sorts as dates).
+        days = slice(len(_UMKM_FIELDS) + 1 + (unit is not None), None)
+        today = self.scorer.today.isoformat()
         by_cell = defaultdict(list)
         for *values, kbli, locality, row_reach in _umkm_row_values(
             umkm,
-            kinds=self.scorer.required,
-            unit=self.scorer.unit if self.scorer.volume else None,
+            kinds=kinds,
+            unit=unit,
             met_known=False,
             extra={
                 "kbli_points": kbli_points,
@@ -879,7 +940,10 @@ class _Narrowing:
                 "row_reach": reach,
             },
         ):
-            by_cell[kbli, locality].append((*values, row_reach))
+            holds_every_kind = all(day is not None and day >= today for day in values[days])
+            by_cell[kbli, locality, holds_every_kind if by_tier else None].append(
+                (*values, row_reach)
+            )
         return by_cell
 
     def _locality_points(self) -> Case:

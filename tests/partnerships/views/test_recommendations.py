@@ -197,10 +197,10 @@ def test_the_firms_page_runs_a_fixed_number_of_queries(
 
 # Session and user; the firm; the need chosen and the select's choices; the seeker's facts (5),
 # the regions (2) and the KBLI codes near the need's; a query or three for each KBLI level and
-# each cell of the walk (here every cell: fewer UMKM fit than are shown: a list read only when
-# its count is short, in one query; the meetings of those that may rank), never one per UMKM;
-# the UMKM shown; the sender for the links.
-QUERIES_FIRM_PAGE = 30
+# each cell of the walk (here every cell: fewer UMKM fit than are shown; the seeker's regencies
+# in one pass; a list read only when its count is short, in one query; the meetings of those
+# that may rank), never one per UMKM; the UMKM shown; the sender for the links.
+QUERIES_FIRM_PAGE = 31
 
 
 # The UMKM's page
