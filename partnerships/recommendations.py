@@ -486,6 +486,11 @@ LOAD_STEP = 500
 # through the places instead.
 MAX_DRIVER_IDS = 20_000
 
+# The holders of a KBLI level's required kinds are looked up by id up to this many; beyond,
+# one pass over the index of a kind's holders reads them for every level (each thousand ids
+# cost 3-6 ms, the pass 5-20 ms once).
+MAX_LEVEL_HOLDERS_IDS = 1_000
+
 
 @dataclass(frozen=True)
 class _Level:
@@ -730,8 +735,9 @@ class _Narrowing:
         """A superset of the UMKM of this KBLI level and tier short enough to list, for the
         database to read by id, with the key of the pass that reads it; None when there is
         none. The UMKM holding a code of the level, for the tier of holders only those
-        holding each required kind that few enough hold; for a wide level, the holders of the
-        scarcest kind, in one pass for every level. Each list comes from one index alone and
+        holding each required kind that few enough hold; for a wide level, or more than
+        MAX_LEVEL_HOLDERS_IDS such holders, the holders of the scarcest kind, read from its
+        index in one pass for every level. Each list comes from one index alone and
         they meet here: asking the database for the holders among a wide level's code links
         checked certifications for each of a hundred thousand links."""
         key = ("level", level.points, _Tier(tier.all_held or None))
@@ -763,7 +769,9 @@ class _Narrowing:
             is not None
         }
         if holding_a_code is not None:
-            return key, sorted(holding_a_code.intersection(*holding_each_kind.values()))
+            listed = sorted(holding_a_code.intersection(*holding_each_kind.values()))
+            if len(listed) <= MAX_LEVEL_HOLDERS_IDS or not holding_each_kind:
+                return key, listed
         if not holding_each_kind:
             return None  # by place, the certifications on the rows
         scarcest = min(holding_each_kind, key=lambda kind: len(holding_each_kind[kind]))

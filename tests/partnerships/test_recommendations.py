@@ -417,6 +417,7 @@ NARROWING_LIMITS = {
     "every level read by place": {"MAX_LISTED_IDS": 50, "MAX_DRIVER_IDS": 0},
     "lists cut to one": {"MAX_LISTED_IDS": 1, "MAX_DRIVER_IDS": 1},
     "loaded two at a time": {"LOAD_STEP": 2},
+    "holders read in one pass": {"MAX_LEVEL_HOLDERS_IDS": 0},
 }
 
 
