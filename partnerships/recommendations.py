@@ -29,11 +29,16 @@ cell alone cannot reach it: place, size, export, certifications held; an earlier
 left to Python, because a subquery on the matches there misleads PostgreSQL's planner), then,
 ``LOAD_STEP`` UMKM at a time and best bound first, the certifications the need requires and
 the products, then the exact score (the cell's KBLI points are the UMKM's own; the codes, which
-only explain them, are read for the final list). A KBLI level (for the holders' cells: its
-holders) held by few enough UMKM is looked up by primary key once for all its places; a wider
-one by place. A firm that names neither lines of business nor places leaves nothing to narrow
-on, and the walk then scores every verified UMKM: exact, but slow at that scale. Capacity is
-not narrowed on: the cells count it in full.
+only explain them, are read for the final list). Several cells are read in one pass where
+they share what the database must scan: the seeker's regencies once for every KBLI level no
+wider than a group; a KBLI level (for the holders' cells: its holders) held by few enough UMKM
+by primary key once for all its places; the holders of the scarcest required kind from that
+kind's index once for every level. A pass keeps plain row values with the bound the database
+computed, so rows read before the list filled cost no facts once out of its reach. A wider
+level is read by place, a class or subclass within provinces from the index of (province, KBLI
+prefix) pairs (migration 0017). A firm that names neither lines of business nor places leaves
+nothing to narrow on, and the walk then scores every verified UMKM: exact, but slow at that
+scale. Capacity is not narrowed on: the cells count it in full.
 
 The other direction (recommend_for_umkm) scores every open need and every verified firm: there
 are thousands of those at most, not a million.
