@@ -339,19 +339,19 @@ def _umkm_row_values(
     kinds: tuple[str, ...],
     unit: str | None,
     met_known: bool,
-    extra: dict[str, Expression] | None = None,
+    extra: tuple[str, ...] = (),
 ) -> list[tuple]:
-    """The values of each row of ``umkm`` that ``_row_facts`` reads, then those of ``extra``
-    (one query). Plain tuples: a walk reads thousands of rows it never scores."""
+    """The values of each row of ``umkm`` that ``_row_facts`` reads, then those of the
+    annotations named ``extra`` (one query). Plain tuples: a walk reads thousands of rows it
+    never scores."""
     # Each kind's day as text: decoding every row's whole JSON costs more than the query.
     days = {f"until_{n}": KT(f"certified_until__{kind}") for n, kind in enumerate(kinds)}
     capacity = {}
     if unit is not None:
         capacity = {"capacity": _capacity_in(unit) or F("capacity_by_unit")}
     met = Exists(Match.objects.filter(umkm=OuterRef("pk"))) if met_known else Value(False)
-    extra = extra or {}
     return list(
-        umkm.annotate(has_met_a_firm=met, **days, **capacity, **extra)
+        umkm.annotate(has_met_a_firm=met, **days, **capacity)
         .order_by()
         .values_list(*_UMKM_FIELDS, "has_met_a_firm", *capacity, *days, *extra)
     )
@@ -933,9 +933,12 @@ class _Narrowing:
         (KBLI points, locality points, and with ``by_tier`` whether the UMKM holds every
         required kind, else None), each followed by its bound (``_reach``), the points and
         the bound computed by the database."""
-        reach = self._reach(cell, kbli_points)
+        # Each expression built and resolved once, the bound naming the points by reference.
+        umkm = umkm.annotate(
+            kbli_points=kbli_points, locality_points=self._locality_points()
+        ).annotate(row_reach=self._reach(cell, F("kbli_points"), locality=F("locality_points")))
         if threshold is not None:
-            umkm = umkm.alias(reach=reach).filter(reach__gte=self._needed(threshold))
+            umkm = umkm.filter(row_reach__gte=self._needed(threshold))
         kinds = self.scorer.required
         unit = self.scorer.unit if self.scorer.volume else None
         # Where _row_facts finds the kinds' last valid days (ISO text, which sorts as dates).
@@ -947,11 +950,7 @@ class _Narrowing:
             kinds=kinds,
             unit=unit,
             met_known=False,
-            extra={
-                "kbli_points": kbli_points,
-                "locality_points": self._locality_points(),
-                "row_reach": reach,
-            },
+            extra=("kbli_points", "locality_points", "row_reach"),
         ):
             holds_every_kind = all(day is not None and day >= today for day in values[days])
             by_cell[kbli, locality, holds_every_kind if by_tier else None].append(
@@ -982,12 +981,19 @@ class _Narrowing:
         scale = max(len(self.scorer.required), 1) * self.scorer.applicable_max
         return math.ceil(Fraction(threshold, self.scorer.denominator) * scale)
 
-    def _reach(self, cell: _Cell, kbli_points: Expression | None = None) -> Expression:
+    def _reach(
+        self,
+        cell: _Cell,
+        kbli_points: Expression | None = None,
+        *,
+        locality: Expression | None = None,
+    ) -> Expression:
         """Each UMKM's bound as far as its row and the cell's tier tell:
         ``MatchScorer.rank_bound`` before certifications and products are loaded, in whole
         numbers scaled by (required kinds x applicable maximum), the required kinds counted as
         held all (holders' tier) or all but one (the others), capacity in full, and the KBLI
-        points the cell's (or ``kbli_points``)."""
+        points the cell's (or ``kbli_points``; ``locality``, the locality points where the
+        query has them already)."""
         seeker, scorer, places = self.seeker, self.scorer, self.places
         kinds = max(len(scorer.required), 1)
         scale = kinds * scorer.applicable_max
@@ -1000,7 +1006,8 @@ class _Narrowing:
         held = len(scorer.required) - (1 if cell.tier.all_held is False else 0)
         unknown = FIT_MAX * CERTIFICATIONS_MAX * held
         kbli = Value(cell.kbli.points) if kbli_points is None else kbli_points
-        bound = (kbli + self._locality_points()) * Value(FIT_MAX * kinds) + Value(unknown)
+        locality = self._locality_points() if locality is None else locality
+        bound = (kbli + locality) * Value(FIT_MAX * kinds) + Value(unknown)
         if scorer.volume:
             bound += self._capacity_points(FIT_MAX * kinds * CAPACITY_MAX)
         if seeker.firm_is_exporter:
