@@ -722,10 +722,21 @@ class _Narrowing:
         self._drivers: dict[tuple, object] = {}
         self._by_place: dict[tuple, dict[tuple[int, int], list[UmkmFacts]]] = {}
 
-    def _tier_condition(self, tier: _Tier, *, by_place: bool = False) -> Q:
+    def _tier_condition(self, tier: _Tier, *, by_place: bool = False, by_id: bool = False) -> Q:
         """Its UMKM as a condition on their rows: for the holders' tier, a valid
         certification of every required kind today (``Umkm.certified_until``)."""
         today = self.scorer.today.isoformat()
+        if by_id:
+            # The day as text (ISO days sort as text): the same condition, which the index of
+            # a kind's holders (migration 0017, on the JSON value) cannot answer, so
+            # PostgreSQL looks a level's few ids up instead of scanning that kind's holders.
+            holders = Q(
+                *(
+                    GreaterThanOrEqual(KT(f"certified_until__{kind}"), Value(today))
+                    for kind in self.scorer.required
+                )
+            )
+            return tier.condition(holders)
         holders = Q(
             *(Q(**{f"certified_until__{kind}__gte": today}) for kind in self.scorer.required)
         )
@@ -823,7 +834,7 @@ class _Narrowing:
                 met_known=False,
             )
         key, ids = driver
-        umkm = umkm.filter(self._tier_condition(cell.tier))
+        umkm = umkm.filter(self._tier_condition(cell.tier, by_id=key[0] == "level"))
         if key not in self._by_place:
             self._by_place[key] = (
                 self._holders_by_cell(umkm, cell, threshold)
