@@ -908,7 +908,9 @@ class _Narrowing:
         rest = umkm.filter(self.kbli_exactly[cell.kbli.points], _UmkmAmongIds(ids))
         if cell.locality is not self.locality_levels[0]:
             rest = rest.exclude(self.locality_levels[0].at_least)
-        rest = rest.filter(self.locality_levels[-1].at_least)
+        # Not narrowed to the nearby places (``nearby_only``): given the seeker's provinces,
+        # PostgreSQL read their 100,000 entries of the place index instead of the few ids.
+        # The UMKM beyond them land in cells the walk never visits.
         return self._rows_by_cell(rest, cell, threshold, Value(cell.kbli.points))
 
     def _holders_by_cell(
@@ -920,8 +922,8 @@ class _Narrowing:
         PostgreSQL reads them from the index of a required kind's holders (migration 0017)."""
         # Only levels listed by code use this pass: the no-fit level is read by place, and
         # the seeker's regencies at narrow levels in their own pass.
-        some_fit = self.kbli_levels[-2].at_least
-        rest = umkm.filter(some_fit, self.locality_levels[-1].at_least)
+        # As in _level_by_place, not narrowed to the nearby places.
+        rest = umkm.filter(self.kbli_levels[-2].at_least)
         return self._rows_by_cell(rest, cell, threshold, self._kbli_points())
 
     def _kbli_points(self) -> Case:
