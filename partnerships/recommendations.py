@@ -720,7 +720,8 @@ class _Narrowing:
         self.kbli_exactly = _kbli_exactly(self.kbli_levels)
         self.cells = _cells(seeker, scorer, self.kbli_levels, self.locality_levels, self.places)
         self._drivers: dict[tuple, object] = {}
-        self._by_place: dict[tuple, dict[tuple[int, int], list[UmkmFacts]]] = {}
+        # Per pass: its rows' values by cell (``_rows_by_cell``).
+        self._by_place: dict[tuple, dict[tuple, list[tuple]]] = {}
 
     def _tier_condition(self, tier: _Tier, *, by_place: bool = False, by_id: bool = False) -> Q:
         """Its UMKM as a condition on their rows: for the holders' tier, a valid
