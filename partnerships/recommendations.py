@@ -966,10 +966,10 @@ class _Narrowing:
             met_known=False,
             extra=("kbli_points", "locality_points", "row_reach"),
         ):
-            holds_every_kind = all(day is not None and day >= today for day in values[days])
-            by_cell[kbli, locality, holds_every_kind if by_tier else None].append(
-                (*values, row_reach)
+            tier = (
+                all(day is not None and day >= today for day in values[days]) if by_tier else None
             )
+            by_cell[kbli, locality, tier].append((*values, row_reach))
         return by_cell
 
     def _locality_points(self) -> Case:
